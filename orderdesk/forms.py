@@ -1,0 +1,34 @@
+from django import forms
+
+from orderdesk.models import CompanySettings
+
+
+class CompanySettingsForm(forms.ModelForm):
+    class Meta:
+        model = CompanySettings
+        fields = [
+            "name",
+            "legal_form",
+            "street",
+            "postal_code",
+            "city",
+            "country",
+            "enterprise_number",
+            "vat_number",
+            "register_court",
+            "iban",
+            "bic",
+            "email",
+            "phone",
+            "website",
+            "logo",
+            "default_payment_days",
+            "terms_nl",
+            "terms_fr",
+            "terms_en",
+        ]
+        widgets = {
+            "terms_nl": forms.Textarea(attrs={"rows": 4}),
+            "terms_fr": forms.Textarea(attrs={"rows": 4}),
+            "terms_en": forms.Textarea(attrs={"rows": 4}),
+        }

@@ -1,0 +1,60 @@
+"""Status changes with history: the shared engine behind every document's `<doc>_transition`."""
+
+from collections.abc import Mapping
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from orderdesk.exceptions import TransitionNotAllowed
+from orderdesk.models import StatusChange
+
+
+@transaction.atomic
+def status_transition(
+    *,
+    obj: models.Model,
+    to: str,
+    actor,
+    allowed: Mapping[str, set[str] | frozenset[str]],
+    reason: str = "",
+    extra_fields: Mapping[str, object] | None = None,
+) -> models.Model:
+    """Move `obj.status` to `to` if `allowed` permits it from the current (freshly locked) status.
+
+    Re-reads the row under a lock so two people cannot both move the same document, saves only the
+    changed fields and writes the history row in the same transaction. Returns the locked instance.
+    """
+    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+    current = locked.status
+    if to not in allowed.get(current, ()):
+        field = type(obj)._meta.get_field("status")
+        labels = dict(field.choices or ())
+        raise TransitionNotAllowed(
+            _("This document cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": labels.get(current, current), "to": labels.get(to, to)}
+        )
+    locked.status = to
+    update_fields = ["status"]
+    for name, value in (extra_fields or {}).items():
+        setattr(locked, name, value)
+        update_fields.append(name)
+    locked.save(update_fields=update_fields)
+    StatusChange.objects.create(
+        content_type=ContentType.objects.get_for_model(locked),
+        object_id=locked.pk,
+        from_status=current,
+        to_status=to,
+        actor=actor if getattr(actor, "pk", None) else None,
+        reason=reason,
+    )
+    obj.status = locked.status
+    for name in update_fields:
+        setattr(obj, name, getattr(locked, name))
+    return locked
+
+
+def status_history(obj: models.Model):
+    return StatusChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).select_related("actor")

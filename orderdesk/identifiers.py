@@ -1,0 +1,45 @@
+"""Belgian and EU identifiers, validated with python-stdnum; stored compact, shown formatted."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum import bic as stdnum_bic
+from stdnum import iban as stdnum_iban
+from stdnum.be import vat as stdnum_be_vat
+from stdnum.exceptions import ValidationError as StdnumError
+
+
+def compact_enterprise_number(value: str) -> str:
+    return stdnum_be_vat.compact(value)
+
+
+def format_enterprise_number(value: str) -> str:
+    """0403170701 -> 0403.170.701, as printed on Belgian documents."""
+    number = compact_enterprise_number(value) if value else ""
+    return f"{number[:4]}.{number[4:7]}.{number[7:]}" if len(number) == 10 else value
+
+
+def validate_enterprise_number(value: str) -> None:
+    try:
+        stdnum_be_vat.validate(value)
+    except StdnumError:
+        raise ValidationError(
+            _("This is not a valid Belgian enterprise number (10 digits, mod-97 check)."), code="invalid"
+        ) from None
+
+
+def validate_iban(value: str) -> None:
+    try:
+        stdnum_iban.validate(value)
+    except StdnumError:
+        raise ValidationError(_("This is not a valid IBAN."), code="invalid") from None
+
+
+def format_iban(value: str) -> str:
+    return stdnum_iban.format(value) if value else ""
+
+
+def validate_bic(value: str) -> None:
+    try:
+        stdnum_bic.validate(value)
+    except StdnumError:
+        raise ValidationError(_("This is not a valid BIC."), code="invalid") from None

@@ -1,0 +1,73 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from orderdesk.identifiers import (
+    compact_enterprise_number,
+    format_enterprise_number,
+    format_iban,
+    validate_bic,
+    validate_enterprise_number,
+    validate_iban,
+)
+
+
+class CompanySettings(models.Model):
+    """Our own company, as it appears on every document. One row (pk=1)."""
+
+    name = models.CharField(_("company name"), max_length=200)
+    legal_form = models.CharField(_("legal form"), max_length=50, blank=True, help_text=_("For example BV, NV, SRL."))
+    street = models.CharField(_("street and number"), max_length=200)
+    postal_code = models.CharField(_("postal code"), max_length=20)
+    city = models.CharField(_("city"), max_length=100)
+    country = models.CharField(_("country"), max_length=2, default="BE")
+    enterprise_number = models.CharField(
+        _("enterprise number"), max_length=20, validators=[validate_enterprise_number], help_text=_("0123.456.789")
+    )
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True, help_text=_("BE0123456789"))
+    register_court = models.CharField(
+        _("RPR/RPM court"), max_length=100, blank=True, help_text=_("The register of legal entities, e.g. RPR Gent.")
+    )
+    iban = models.CharField(_("IBAN"), max_length=34, validators=[validate_iban])
+    bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[validate_bic])
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="company/", blank=True)
+    default_payment_days = models.PositiveSmallIntegerField(
+        _("default payment term (days)"),
+        default=30,
+        help_text=_("Belgian law: 30 days by default, 60 at most for B2B."),
+    )
+    terms_nl = models.TextField(_("general conditions (Dutch)"), blank=True)
+    terms_fr = models.TextField(_("general conditions (French)"), blank=True)
+    terms_en = models.TextField(_("general conditions (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("company settings")
+        verbose_name_plural = _("company settings")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.enterprise_number = compact_enterprise_number(self.enterprise_number)
+        self.iban = self.iban.replace(" ", "").upper()
+        if self.default_payment_days > 60:
+            raise ValidationError({"default_payment_days": _("A B2B payment term may not exceed 60 days.")})
+
+    @classmethod
+    def load(cls) -> "CompanySettings":
+        """The single row; an empty, unsaved one until a manager fills it in."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    def terms_for(self, language: str) -> str:
+        return getattr(self, f"terms_{language}", "") or self.terms_nl
+
+    @property
+    def enterprise_number_display(self) -> str:
+        return format_enterprise_number(self.enterprise_number)
+
+    @property
+    def iban_display(self) -> str:
+        return format_iban(self.iban)

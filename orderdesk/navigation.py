@@ -1,0 +1,46 @@
+"""The left navigation: one entry per area of the job, in the order of the document chain."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from orderdesk.permissions import VIEW_MANAGER_PAGES, VIEW_OUTBOX
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    url_name: str
+    label: str
+    icon: str
+    permission: str | None = None
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+NAVIGATION = [
+    NavEntry("orderdesk:desk", _("My desk"), "inbox"),
+    NavEntry("customers:company-list", _("Customers"), "people"),
+    NavEntry("sales:catalog", _("Catalog"), "box-seam"),
+    NavEntry("sales:quote-list", _("Quotes"), "file-earmark-text"),
+    NavEntry("sales:order-list", _("Orders"), "cart-check"),
+    NavEntry("sales:delivery-list", _("Deliveries"), "truck"),
+    NavEntry("sales:invoice-list", _("Invoices"), "receipt"),
+    NavEntry("sales:payment-list", _("Payments"), "bank"),
+    NavEntry("complaints:complaint-list", _("Complaints"), "exclamation-triangle"),
+    NavEntry("orderdesk:dashboard", _("Dashboard"), "graph-up", VIEW_MANAGER_PAGES),
+    NavEntry("orderdesk:outbox-list", _("Outbox"), "envelope", VIEW_OUTBOX),
+]
+
+
+def navigation_for(user, current_path: str) -> list[dict]:
+    entries = []
+    for entry in NAVIGATION:
+        if entry.permission and not user.has_perm(entry.permission):
+            continue
+        url = entry.url
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        entries.append({"url": url, "label": entry.label, "icon": entry.icon, "active": active})
+    return entries

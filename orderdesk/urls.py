@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from orderdesk.views import company, outbox, shell
+
+orderdesk_patterns = [
+    path("", shell.DeskView.as_view(), name="desk"),
+    path("search/", shell.SearchView.as_view(), name="search"),
+    path("language/", shell.LanguageSwitchView.as_view(), name="language"),
+    path("company/", company.CompanySettingsView.as_view(), name="company-settings"),
+    path(
+        "dashboard/",
+        shell.DashboardView.as_view(
+            title=_("Dashboard"),
+            description=_(
+                "Sales, pipeline, receivables, complaints and workload at a glance, with the numbers behind "
+                "every chart. This dashboard is being built."
+            ),
+        ),
+        name="dashboard",
+    ),
+    path("outbox/", outbox.OutboxListView.as_view(), name="outbox-list"),
+    path("outbox/<int:pk>/", outbox.OutboxDetailView.as_view(), name="outbox-detail"),
+    path("outbox/<int:pk>/retry/", outbox.OutboxRetryView.as_view(), name="outbox-retry"),
+    path(
+        "outbox/<int:pk>/attachments/<int:attachment_pk>/",
+        outbox.OutboxAttachmentView.as_view(),
+        name="outbox-attachment",
+    ),
+]
+
+urlpatterns = [
+    path("", include((orderdesk_patterns, "orderdesk"))),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("customers/", include("customers.urls")),
+    path("", include("sales.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

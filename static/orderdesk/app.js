@@ -1,0 +1,12 @@
+// "/" focuses the global search from anywhere, except while typing in a field.
+document.addEventListener("keydown", (event) => {
+  const target = event.target;
+  const typing = target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
+  if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    const search = document.getElementById("global-search");
+    if (search) { event.preventDefault(); search.focus(); search.select(); }
+  }
+  if (event.key === "Escape" && target.id === "global-search") {
+    document.getElementById("search-results").innerHTML = "";
+  }
+});
