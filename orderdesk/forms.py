@@ -1,9 +1,13 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from orderdesk.models import CompanySettings
 
 
 class CompanySettingsForm(forms.ModelForm):
+    # People type "www.example.be"; assume https rather than Django's legacy http default.
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = CompanySettings
         fields = [

@@ -19,23 +19,23 @@ def status_transition(
     allowed: Mapping[str, set[str] | frozenset[str]],
     reason: str = "",
     extra_fields: Mapping[str, object] | None = None,
+    field: str = "status",
 ) -> models.Model:
-    """Move `obj.status` to `to` if `allowed` permits it from the current (freshly locked) status.
+    """Move `obj.<field>` to `to` if `allowed` permits it from the current (freshly locked) status.
 
     Re-reads the row under a lock so two people cannot both move the same document, saves only the
     changed fields and writes the history row in the same transaction. Returns the locked instance.
     """
     locked = type(obj).objects.select_for_update().get(pk=obj.pk)
-    current = locked.status
+    current = getattr(locked, field)
     if to not in allowed.get(current, ()):
-        field = type(obj)._meta.get_field("status")
-        labels = dict(field.choices or ())
+        labels = dict(type(obj)._meta.get_field(field).choices or ())
         raise TransitionNotAllowed(
             _("This document cannot go from “%(from)s” to “%(to)s”.")
             % {"from": labels.get(current, current), "to": labels.get(to, to)}
         )
-    locked.status = to
-    update_fields = ["status"]
+    setattr(locked, field, to)
+    update_fields = [field]
     for name, value in (extra_fields or {}).items():
         setattr(locked, name, value)
         update_fields.append(name)
@@ -48,7 +48,6 @@ def status_transition(
         actor=actor if getattr(actor, "pk", None) else None,
         reason=reason,
     )
-    obj.status = locked.status
     for name in update_fields:
         setattr(obj, name, getattr(locked, name))
     return locked

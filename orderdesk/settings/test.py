@@ -14,3 +14,5 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "test-media")
 # The integration tests give their Celery worker a slow backend to kill it mid-send.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+# Unit tests run tasks in-process; the worker tests switch the app to the real broker themselves.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,76 @@
+import os
+
+import pytest
+
+from orderdesk.permissions import ACCOUNTING, ASSISTANT, MANAGER
+from tests.factories import UserFactory
+
+# Playwright runs its own event loop in the test thread; Django must accept sync ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "secret-pass-123"
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    with_broker = bool(os.environ.get("CELERY_BROKER_URL", "").startswith("redis"))
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL=postgres://...)"))
+        if "worker" in item.keywords and not (with_broker and on_postgres):
+            item.add_marker(
+                pytest.mark.skip(reason="needs PostgreSQL and a Redis broker (CELERY_BROKER_URL=redis://...)")
+            )
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def assistant(db):
+    return UserFactory(username="an.assistant", first_name="An", role=ASSISTANT)
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="marc.manager", first_name="Marc", role=MANAGER)
+
+
+@pytest.fixture
+def accountant(db):
+    return UserFactory(username="els.accounting", first_name="Els", role=ACCOUNTING)
+
+
+@pytest.fixture
+def assistant_client(client, assistant):
+    client.force_login(assistant)
+    return client
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium instead of a downloaded browser, kept off the network."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
