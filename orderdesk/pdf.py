@@ -76,8 +76,19 @@ def _static_file(name: str) -> bytes | None:
 
 
 def render_pdf(template_name: str, context: dict, *, language: str) -> bytes:
-    """Render a document template to PDF bytes in the given language."""
+    """Render a document template to PDF bytes in the given language (the customer's, not the user's)."""
+    from orderdesk.models import CompanySettings
+
     with translation.override(language):
-        html = render_to_string(template_name, {**context, "LANGUAGE_CODE": language})
+        html = render_to_string(
+            template_name,
+            # MEDIA_URL + file name, never file.url: with S3 storage .url is a remote address the fetcher refuses.
+            {"company": CompanySettings.load(), **context, "LANGUAGE_CODE": language, "MEDIA_URL": settings.MEDIA_URL},
+        )
+    return html_to_pdf(html)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Lay out HTML as PDF; resources resolve against BASE_URL through the local-only fetcher."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=LocalOnlyURLFetcher())
     return document.write_pdf(font_config=_fonts())

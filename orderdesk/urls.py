@@ -10,6 +10,7 @@ orderdesk_patterns = [
     path("search/", shell.SearchView.as_view(), name="search"),
     path("language/", shell.LanguageSwitchView.as_view(), name="language"),
     path("company/", company.CompanySettingsView.as_view(), name="company-settings"),
+    path("company/sample-<str:language>.pdf", company.CompanyPreviewPdfView.as_view(), name="company-preview"),
     path(
         "dashboard/",
         shell.DashboardView.as_view(

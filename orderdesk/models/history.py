@@ -11,8 +11,8 @@ class StatusChange(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     document = GenericForeignKey("content_type", "object_id")
-    from_status = models.CharField(_("from"), max_length=30, blank=True)
-    to_status = models.CharField(_("to"), max_length=30)
+    from_status = models.CharField(_("previous status"), max_length=30, blank=True)
+    to_status = models.CharField(_("new status"), max_length=30)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT
     )

@@ -14,7 +14,7 @@ class OutboxMessage(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    to = models.JSONField(_("to"), default=list)
+    to = models.JSONField(_("recipients"), default=list)
     cc = models.JSONField(_("cc"), default=list, blank=True)
     reply_to = models.CharField(_("reply to"), max_length=254, blank=True)
     subject = models.CharField(_("subject"), max_length=250)

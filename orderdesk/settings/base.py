@@ -116,9 +116,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail: EMAIL_URL chooses the transport (smtp://..., filemail://, consolemail://).
 # The default writes every sent message into var/mail-outbox, next to the in-app Outbox.
-EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / "var" / "mail-outbox")
-vars().update(env.email_url("EMAIL_URL", default=f"filemail://{EMAIL_FILE_PATH}"))
-EMAIL_FILE_PATH = str(EMAIL_FILE_PATH)
+_mail_folder = str(env.path("EMAIL_FILE_PATH", default=BASE_DIR / "var" / "mail-outbox"))
+vars().update(env.email_url("EMAIL_URL", default="filemail://"))
+# django-environ drops the leading "/" of a filemail:// path, so the folder is set on its own.
+EMAIL_FILE_PATH = _mail_folder
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Order Desk <orderdesk@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 30

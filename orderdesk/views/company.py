@@ -1,11 +1,16 @@
+from decimal import Decimal
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from orderdesk.forms import CompanySettingsForm
 from orderdesk.models import CompanySettings
+from orderdesk.pdf import render_pdf
 from orderdesk.permissions import CHANGE_COMPANY, VIEW_COMPANY, PermissionMixin
 from orderdesk.services import company_settings_update
 
@@ -35,3 +40,28 @@ class CompanySettingsView(PermissionMixin, View):
                 messages.success(request, _("The company data is saved; new documents will use it."))
                 return redirect("orderdesk:company-settings")
         return render(request, self.template_name, {"company": company, "form": form}, status=400)
+
+
+class CompanyPreviewPdfView(PermissionMixin, View):
+    """A sample document in one language, so a manager sees the letterhead and mentions before customers do."""
+
+    permission_required = VIEW_COMPANY
+
+    def get(self, request, language):
+        if language not in dict(settings.LANGUAGES):
+            raise Http404
+        company = CompanySettings.load()
+        sample_lines = [
+            {"description": _("Sample product"), "quantity": 2, "unit_price": Decimal("125.50")},
+            {"description": _("Installation on site"), "quantity": 1, "unit_price": Decimal("1234.56")},
+        ]
+        for line in sample_lines:
+            line["amount"] = line["quantity"] * line["unit_price"]
+        pdf = render_pdf(
+            "pdf/company_preview.html",
+            {"company": company, "sample_lines": sample_lines, "terms": company.terms_for(language)},
+            language=language,
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="sample-{language}.pdf"'
+        return response

@@ -1,0 +1,195 @@
+"""The mail outbox with a real Celery worker on Redis and PostgreSQL: sent once, never lost, never twice."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection, transaction
+
+from orderdesk.celery import app as celery_app
+from orderdesk.mail import mail_queue, outbox_requeue_stale
+from orderdesk.models import OutboxMessage
+from orderdesk.tasks import outbox_message_send_task
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+LEASE_SECONDS = 5
+
+
+def wait_for(predicate, *, timeout=30.0, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"Timed out after {timeout:.0f}s waiting for {what}")
+
+
+class Mailroom:
+    """Where the worker writes the mails it sends, and the switches the slow backend reads."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.outbox = root / "sent"
+        self.outbox.mkdir(parents=True)
+
+    def deliveries(self, message: OutboxMessage) -> int:
+        header = f"Message-ID: {message.message_id}"
+        return sum(path.read_text().count(header) for path in self.outbox.iterdir())
+
+    def hang_next_send(self) -> None:
+        (self.root / "hang-once").touch()
+
+    def send_started(self) -> bool:
+        return (self.root / "send-started").exists()
+
+
+@pytest.fixture
+def mailroom(tmp_path):
+    return Mailroom(tmp_path / "mailroom")
+
+
+@pytest.fixture
+def start_worker(mailroom, settings):
+    """Start real `celery worker` processes on this test's database, queue and media folder."""
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    celery_app.conf.task_always_eager = False
+    celery_app.control.purge()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "orderdesk.settings.test",
+        "DATABASE_URL": _database_url(),
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "EMAIL_BACKEND": "tests.integration.slow_email_backend.EmailBackend",
+        "EMAIL_FILE_PATH": str(mailroom.outbox),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "OUTBOX_SENDING_LEASE": str(LEASE_SECONDS),
+    }
+    settings.OUTBOX_SENDING_LEASE = LEASE_SECONDS
+    workers = []
+
+    def start(concurrency: int = 2) -> subprocess.Popen:
+        log = open(mailroom.root / f"worker-{len(workers)}.log", "wb")  # noqa: SIM115 - closed with the process
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "orderdesk",
+                "worker",
+                "-Q",
+                queue,
+                "-c",
+                str(concurrency),
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "info",
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: a kill takes the pool children too
+        )
+        workers.append((process, log))
+        wait_for(lambda: _is_ready(celery_app, queue, process), timeout=60, what="the Celery worker to start")
+        return process
+
+    yield start
+
+    for process, log in workers:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        log.close()
+    celery_app.control.purge()
+    celery_app.conf.task_always_eager = True
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _is_ready(app, queue: str, process: subprocess.Popen) -> bool:
+    if process.poll() is not None:
+        raise AssertionError(f"The Celery worker exited with {process.returncode}")
+    replies = app.control.inspect(timeout=1).active_queues() or {}
+    return any(q["name"] == queue for queues in replies.values() for q in queues)
+
+
+def queue_mail(subject: str, **overrides) -> OutboxMessage:
+    with transaction.atomic():
+        return mail_queue(
+            to=["boekhouding@klant.be"], subject=subject, body="In bijlage uw document.", language="nl", **overrides
+        )
+
+
+def test_a_mail_queued_in_a_committed_transaction_is_sent_once(start_worker, mailroom):
+    start_worker()
+
+    message = queue_mail("Factuur F2026-000001")
+
+    wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).state == "sent", what="the mail to be sent")
+    message.refresh_from_db()
+    assert (message.attempts, mailroom.deliveries(message)) == (1, 1)
+
+
+def test_a_mail_queued_in_a_rolled_back_transaction_is_never_sent(start_worker, mailroom):
+    start_worker()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        mail_queue(to=["klant@example.be"], subject="Offerte die nooit bestond", body="-", language="nl")
+        raise RuntimeError("the quote could not be saved")
+    later = queue_mail("Offerte Q2026-000002")
+
+    wait_for(lambda: OutboxMessage.objects.get(pk=later.pk).state == "sent", what="the later mail to be sent")
+    assert list(OutboxMessage.objects.values_list("subject", flat=True)) == ["Offerte Q2026-000002"]
+    sent_text = "".join(path.read_text() for path in mailroom.outbox.iterdir())
+    assert "Offerte die nooit bestond" not in sent_text
+
+
+def test_the_send_task_delivered_three_times_sends_the_mail_once(start_worker, mailroom):
+    start_worker(concurrency=2)
+
+    message = queue_mail("Aanmaning F2026-000003")
+    outbox_message_send_task.delay(message.pk)
+    outbox_message_send_task.delay(message.pk)
+
+    wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).state == "sent", what="the mail to be sent")
+    inspect = celery_app.control.inspect(timeout=1)
+    wait_for(lambda: not any((inspect.active() or {}).values()), what="the duplicate tasks to finish")
+    message.refresh_from_db()
+    assert (message.attempts, mailroom.deliveries(message)) == (1, 1)
+
+
+def test_a_worker_killed_mid_send_does_not_lose_the_mail(start_worker, mailroom):
+    first = start_worker(concurrency=1)
+    mailroom.hang_next_send()
+
+    message = queue_mail("[hang] Factuur F2026-000004")
+    wait_for(mailroom.send_started, what="the worker to start sending")
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait(timeout=10)
+    assert OutboxMessage.objects.get(pk=message.pk).state == "sending"
+    # Within its lease nobody takes the message over (its sender might still be alive)...
+    assert outbox_requeue_stale() == []
+
+    start_worker(concurrency=1)
+    # ...after it, the sweeper that beat runs every minute hands it out again.
+    wait_for(lambda: outbox_requeue_stale() == [message.pk], what="the lease to run out")
+
+    wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).state == "sent", what="the mail to be sent again")
+    message.refresh_from_db()
+    assert (message.attempts, mailroom.deliveries(message)) == (2, 1)
