@@ -58,7 +58,7 @@ class CompanyPreviewPdfView(PermissionMixin, View):
         for line in sample_lines:
             line["amount"] = line["quantity"] * line["unit_price"]
         pdf = render_pdf(
-            "pdf/company_preview.html",
+            "documents/company_preview.html",
             {"company": company, "sample_lines": sample_lines, "terms": company.terms_for(language)},
             language=language,
         )

@@ -121,7 +121,7 @@ def test_a_template_cannot_reach_the_network(counting_server):
 def test_the_fetcher_serves_our_static_files_and_refuses_everything_else():
     fetcher = LocalOnlyURLFetcher()
 
-    response = fetcher.fetch(f"{BASE_URL}static/pdf/document.css")
+    response = fetcher.fetch(f"{BASE_URL}static/documents/document.css")
     assert b"@page" in response.read()
 
     for url in [
