@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 from stdnum.be import vat as stdnum_be_vat
+from stdnum.eu import vat as stdnum_eu_vat
 from stdnum.exceptions import ValidationError as StdnumError
 
 
@@ -43,3 +44,24 @@ def validate_bic(value: str) -> None:
         stdnum_bic.validate(value)
     except StdnumError:
         raise ValidationError(_("This is not a valid BIC."), code="invalid") from None
+
+
+def compact_vat_number(value: str) -> str:
+    """'be 0403.170.701' -> 'BE0403170701'."""
+    return stdnum_eu_vat.compact(value) if value else ""
+
+
+def validate_vat_number(value: str) -> None:
+    """An EU VAT number with its country prefix, checked with the country's own check digits."""
+    try:
+        stdnum_eu_vat.validate(value)
+    except StdnumError:
+        raise ValidationError(
+            _("This is not a valid EU VAT number. Start with the country code, e.g. BE0123456789."), code="invalid"
+        ) from None
+
+
+def vat_country(value: str) -> str:
+    """The ISO country of a VAT number ('EL' is Greece's VAT prefix)."""
+    prefix = compact_vat_number(value)[:2]
+    return "GR" if prefix == "EL" else prefix

@@ -17,11 +17,40 @@ VIEW_COMPANY = "orderdesk.view_companysettings"
 CHANGE_COMPANY = "orderdesk.change_companysettings"
 VIEW_MANAGER_PAGES = "orderdesk.view_manager_pages"
 
+# Customers and prospects.
+VIEW_CUSTOMERS = "customers.view_company"
+ADD_CUSTOMERS = "customers.add_company"
+CHANGE_CUSTOMERS = "customers.change_company"
+MERGE_CUSTOMERS = "customers.merge_company"
+SET_CREDIT_STATUS = "customers.set_credit_status"
+DECIDE_CREDIT = "customers.decide_creditrequest"
+_CUSTOMER_READ = {
+    VIEW_CUSTOMERS,
+    "customers.view_contact",
+    "customers.view_interaction",
+    "customers.view_followuptask",
+    "customers.view_creditrequest",
+}
+_CUSTOMER_WORK = _CUSTOMER_READ | {
+    ADD_CUSTOMERS,
+    CHANGE_CUSTOMERS,
+    "customers.add_contact",
+    "customers.change_contact",
+    "customers.add_interaction",
+    "customers.add_followuptask",
+    "customers.change_followuptask",
+    "customers.add_creditrequest",
+}
+
 _EVERYONE = {VIEW_OUTBOX, VIEW_COMPANY}
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    ASSISTANT: _EVERYONE | {RETRY_OUTBOX},
-    MANAGER: _EVERYONE | {RETRY_OUTBOX, CHANGE_COMPANY, VIEW_MANAGER_PAGES},
-    ACCOUNTING: _EVERYONE | {RETRY_OUTBOX},
+    ASSISTANT: _EVERYONE | {RETRY_OUTBOX} | _CUSTOMER_WORK,
+    MANAGER: _EVERYONE
+    | {RETRY_OUTBOX, CHANGE_COMPANY, VIEW_MANAGER_PAGES}
+    | _CUSTOMER_WORK
+    | {MERGE_CUSTOMERS, SET_CREDIT_STATUS, DECIDE_CREDIT},
+    # Accounting reads the files and holds or blocks credit when invoices stay unpaid.
+    ACCOUNTING: _EVERYONE | {RETRY_OUTBOX} | _CUSTOMER_READ | {SET_CREDIT_STATUS, "customers.add_interaction"},
 }
 
 
@@ -36,7 +65,13 @@ def roles_sync() -> None:
         group.permissions.set(permissions)
 
 
-def sync_roles_after_migrate(sender, **kwargs) -> None:
+def sync_roles_after_migrate(sender, using="default", **kwargs) -> None:
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    # post_migrate runs per app; make sure every app's permissions exist before the roles point at them.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
     roles_sync()
 
 

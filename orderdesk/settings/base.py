@@ -163,6 +163,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+# The EU's VAT number check; a check that cannot reach it says so and never blocks a save.
+VIES_URL = env("VIES_URL", default="https://ec.europa.eu/taxation_customs/vies/rest-api")
+VIES_TIMEOUT = env.float("VIES_TIMEOUT", default=6.0)
 OUTBOX_MESSAGE_ID_DOMAIN = env("OUTBOX_MESSAGE_ID_DOMAIN", default="orderdesk.local")
 CELERY_BEAT_SCHEDULE = {
     "outbox-requeue-stale": {"task": "orderdesk.tasks.outbox_requeue_stale_task", "schedule": 60.0},

@@ -1,0 +1,18 @@
+from .company import Company, CreditStatus, DeliveryAddress, Tag, VatRegime
+from .contact import Contact, ContactRole
+from .credit import CreditRequest
+from .interaction import Interaction
+from .task import FollowUpTask
+
+__all__ = [
+    "Company",
+    "Contact",
+    "ContactRole",
+    "CreditRequest",
+    "CreditStatus",
+    "DeliveryAddress",
+    "FollowUpTask",
+    "Interaction",
+    "Tag",
+    "VatRegime",
+]
