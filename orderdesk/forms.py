@@ -36,3 +36,18 @@ class CompanySettingsForm(forms.ModelForm):
             "terms_fr": forms.Textarea(attrs={"rows": 4}),
             "terms_en": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+def form_add_service_error(form: forms.Form, error: Exception) -> None:
+    """Show a service's ValidationError or DomainError on the form: per field where the form has that field."""
+    from django.core.exceptions import ValidationError
+
+    from orderdesk.exceptions import DomainError
+
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    elif isinstance(error, DomainError):
+        form.add_error(error.field if error.field in form.fields else None, str(error))
+    else:
+        form.add_error(None, error)

@@ -43,6 +43,7 @@ def status_transition(
     StatusChange.objects.create(
         content_type=ContentType.objects.get_for_model(locked),
         object_id=locked.pk,
+        field=field,
         from_status=current,
         to_status=to,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -53,7 +54,9 @@ def status_transition(
     return locked
 
 
-def status_history(obj: models.Model):
-    return StatusChange.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
-    ).select_related("actor")
+def status_history(obj: models.Model, field: str | None = None):
+    """The status changes of one object, oldest first; `field` narrows to one state field."""
+    changes = StatusChange.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+    if field:
+        changes = changes.filter(field=field)
+    return changes.select_related("actor")

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from orderdesk.models import OutboxMessage
-from orderdesk.permissions import VIEW_OUTBOX
+from orderdesk.permissions import DECIDE_CREDIT, VIEW_CUSTOMERS, VIEW_OUTBOX
 
 SEARCH_LIMIT = 8
 
@@ -21,6 +21,8 @@ def global_search(*, user, query: str) -> list[SearchGroup]:
     if len(query) < 2:
         return []
     groups = []
+    if user.has_perm(VIEW_CUSTOMERS):
+        groups += _customer_groups(query)
     if user.has_perm(VIEW_OUTBOX):
         mails = OutboxMessage.objects.filter(Q(subject__icontains=query) | Q(to__icontains=query))[:SEARCH_LIMIT]
         groups.append(
@@ -39,6 +41,35 @@ def global_search(*, user, query: str) -> list[SearchGroup]:
     return [group for group in groups if group.results]
 
 
+def _customer_groups(query: str) -> list[SearchGroup]:
+    from customers.selectors import companies_search, contacts_search
+
+    companies = SearchGroup(_("Customers and prospects"))
+    for company in companies_search(query=query, limit=SEARCH_LIMIT):
+        details = [company.city, company.vat_number]
+        if company.credit_status != "ok":
+            details.append(f"{_('Credit')}: {company.get_credit_status_display()}")
+        companies.results.append(
+            {
+                "title": company.name,
+                "badge": company.get_kind_display(),
+                "badge_class": "success" if company.is_customer else "info",
+                "detail": " · ".join(part for part in details if part),
+                "url": reverse("customers:company-detail", args=[company.pk]),
+            }
+        )
+    contacts = SearchGroup(_("Contacts"))
+    for contact in contacts_search(query=query, limit=SEARCH_LIMIT):
+        contacts.results.append(
+            {
+                "title": contact.full_name,
+                "detail": " · ".join(part for part in (contact.company.name, contact.phone, contact.email) if part),
+                "url": reverse("customers:company-detail", args=[contact.company_id]),
+            }
+        )
+    return [companies, contacts]
+
+
 def outbox_messages(*, state: str = "", query: str = ""):
     messages = OutboxMessage.objects.select_related("created_by").order_by("-created_at", "-pk")
     if state:
@@ -51,6 +82,27 @@ def outbox_messages(*, state: str = "", query: str = ""):
 def desk_queues(*, user) -> list[dict]:
     """The cards of My desk: what waits for this user, with counts. Each area adds its queues here."""
     queues = []
+    if user.has_perm("customers.view_followuptask"):
+        from customers.selectors import credit_requests_waiting, task_counts_for
+
+        counts = task_counts_for(user=user)
+        tasks_url = reverse("customers:task-list")
+        if counts["overdue"]:
+            queues.append(
+                {"label": _("Overdue follow-up tasks"), "count": counts["overdue"], "url": tasks_url, "alert": True}
+            )
+        queues.append({"label": _("My open follow-up tasks"), "count": counts["open"], "url": tasks_url})
+        if user.has_perm(DECIDE_CREDIT):
+            waiting = credit_requests_waiting().count()
+            if waiting:
+                first = credit_requests_waiting().order_by("requested_at").first()
+                queues.append(
+                    {
+                        "label": _("Credit-line requests to decide"),
+                        "count": waiting,
+                        "url": reverse("customers:credit-request-decide", args=[first.pk]),
+                    }
+                )
     if user.has_perm(VIEW_OUTBOX):
         failed = OutboxMessage.objects.filter(state=OutboxMessage.State.FAILED).count()
         if failed:

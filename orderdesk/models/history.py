@@ -11,6 +11,8 @@ class StatusChange(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
     document = GenericForeignKey("content_type", "object_id")
+    # Which state field moved: "status" for documents; a company also has "kind" and "credit_status".
+    field = models.CharField(_("field"), max_length=30, default="status")
     from_status = models.CharField(_("previous status"), max_length=30, blank=True)
     to_status = models.CharField(_("new status"), max_length=30)
     actor = models.ForeignKey(

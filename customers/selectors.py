@@ -1,0 +1,177 @@
+"""Reads for the customer screens: lists, the customer file, search and the desk queues."""
+
+from dataclasses import dataclass
+
+import django_filters
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from customers.models import Company, Contact, ContactRole, CreditRequest, CreditStatus, FollowUpTask, Interaction, Tag
+from orderdesk.models import User
+from orderdesk.permissions import ASSISTANT, MANAGER
+
+
+def _search_filter(query: str) -> Q:
+    """Name, identifiers, city, and the names, e-mails and phones of the contacts."""
+    compact = "".join(ch for ch in query if ch.isalnum())
+    condition = (
+        Q(name__icontains=query)
+        | Q(city__icontains=query)
+        | Q(email__icontains=query)
+        | Q(invoice_email__icontains=query)
+        | Q(phone__icontains=query)
+    )
+    if len(compact) >= 4:
+        condition |= Q(enterprise_number__icontains=compact) | Q(vat_number__icontains=compact.upper())
+    contact_match = (
+        Q(first_name__icontains=query)
+        | Q(last_name__icontains=query)
+        | Q(email__icontains=query)
+        | Q(phone__icontains=query)
+        | Q(mobile__icontains=query)
+    )
+    parts = query.split()
+    if len(parts) >= 2:  # "sofie wouters": first and last name
+        contact_match |= Q(first_name__icontains=parts[0], last_name__icontains=" ".join(parts[1:]))
+    contacts = Contact.objects.filter(contact_match, company=OuterRef("pk"))
+    return condition | Q(Exists(contacts))
+
+
+def assistants() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, groups__name__in=[ASSISTANT, MANAGER]).distinct().order_by("first_name")
+
+
+class CompanyFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    kind = django_filters.ChoiceFilter(
+        label=_("Type"), choices=Company.Kind.choices, empty_label=_("Customers and prospects")
+    )
+    owner = django_filters.ModelChoiceFilter(
+        label=_("Account owner"), queryset=lambda request: assistants(), empty_label=_("Any owner")
+    )
+    tag = django_filters.ModelChoiceFilter(
+        label=_("Tag"), field_name="tags", queryset=Tag.objects.all(), empty_label=_("Any tag")
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=Company._meta.get_field("language").choices, empty_label=_("Any language")
+    )
+    credit_status = django_filters.ChoiceFilter(
+        label=_("Credit status"), choices=CreditStatus.choices, empty_label=_("Any credit status")
+    )
+    city = django_filters.CharFilter(label=_("City"), field_name="city", lookup_expr="icontains")
+    sort = django_filters.OrderingFilter(
+        label=_("Sort"),
+        fields=(("name", "name"), ("city", "city"), ("created_at", "created"), ("updated_at", "updated")),
+        field_labels={"name": _("Name"), "city": _("City"), "created": _("Created"), "updated": _("Last change")},
+    )
+
+    class Meta:
+        model = Company
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(_search_filter(value)) if value else queryset
+
+
+def company_list(*, params) -> CompanyFilter:
+    """The filtered company list; the queryset carries what each row shows without extra queries."""
+    queryset = (
+        Company.objects.select_related("owner")
+        .prefetch_related("tags")
+        .annotate(contact_count=Count("contacts", distinct=True))
+        .order_by("name", "pk")
+    )
+    return CompanyFilter(params, queryset=queryset)
+
+
+@dataclass
+class CompanyFile:
+    company: Company
+    contacts: list[Contact]
+    decision_makers: list[Contact]
+    interactions: list[Interaction]
+    open_tasks: list[FollowUpTask]
+    done_tasks: list[FollowUpTask]
+    credit_requests: list[CreditRequest]
+    open_credit_request: CreditRequest | None
+
+
+INTERACTIONS_ON_FILE = 50
+
+
+def company_file(*, company: Company) -> CompanyFile:
+    """Everything the 360° page shows, in a fixed number of queries."""
+    contacts = list(
+        company.contacts.prefetch_related("roles").order_by("-is_active", "anonymised_at", "last_name", "first_name")
+    )
+    interactions = list(
+        company.interactions.select_related("created_by")
+        .prefetch_related("contacts", "internal_attendees")
+        .order_by("-happened_at", "-pk")[:INTERACTIONS_ON_FILE]
+    )
+    tasks = list(company.tasks.select_related("assignee", "contact").order_by("due_date", "pk"))
+    credit_requests = list(company.credit_requests.select_related("requested_by", "decided_by"))
+    return CompanyFile(
+        company=company,
+        contacts=contacts,
+        decision_makers=[
+            c for c in contacts if any(r.role == ContactRole.Role.DECISION_MAKER for r in c.roles.all()) and c.is_active
+        ],
+        interactions=interactions,
+        open_tasks=[task for task in tasks if task.done_at is None],
+        done_tasks=[task for task in tasks if task.done_at is not None][-10:],
+        credit_requests=credit_requests,
+        open_credit_request=next((r for r in credit_requests if r.status == CreditRequest.Status.REQUESTED), None),
+    )
+
+
+def company_detail_queryset() -> QuerySet[Company]:
+    return Company.objects.select_related("owner").prefetch_related("tags", "delivery_addresses")
+
+
+def companies_search(*, query: str, limit: int) -> list[Company]:
+    return list(Company.objects.filter(_search_filter(query)).order_by("name")[:limit])
+
+
+def contacts_search(*, query: str, limit: int) -> list[Contact]:
+    parts = query.split()
+    condition = (
+        Q(first_name__icontains=query)
+        | Q(last_name__icontains=query)
+        | Q(email__icontains=query)
+        | Q(phone__icontains=query)
+        | Q(mobile__icontains=query)
+    )
+    if len(parts) >= 2:
+        condition |= Q(first_name__icontains=parts[0], last_name__icontains=" ".join(parts[1:]))
+    return list(
+        Contact.objects.filter(condition, anonymised_at__isnull=True)
+        .select_related("company")
+        .order_by("last_name")[:limit]
+    )
+
+
+def tasks_open_for(*, user: User) -> QuerySet[FollowUpTask]:
+    return (
+        FollowUpTask.objects.filter(assignee=user, done_at__isnull=True)
+        .select_related("company", "contact")
+        .order_by("due_date", "pk")
+    )
+
+
+def task_counts_for(*, user: User) -> dict[str, int]:
+    today = timezone.localdate()
+    counts = FollowUpTask.objects.filter(assignee=user, done_at__isnull=True).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)), today=Count("pk", filter=Q(due_date=today))
+    )
+    return counts
+
+
+def credit_requests_waiting() -> QuerySet[CreditRequest]:
+    return CreditRequest.objects.filter(status=CreditRequest.Status.REQUESTED).select_related("company", "requested_by")
+
+
+def contact_choices_for(company: Company) -> QuerySet[Contact]:
+    return company.contacts.filter(anonymised_at__isnull=True).order_by("last_name", "first_name")

@@ -1,0 +1,82 @@
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from customers import services
+from customers.forms import ContactForm
+from customers.models import Company, Contact
+from orderdesk.exceptions import DomainError
+from orderdesk.forms import form_add_service_error
+from orderdesk.permissions import PermissionMixin
+
+
+def _render(request, form, company, contact=None, status=200):
+    context = {"form": form, "company": company, "contact": contact}
+    return render(request, "customers/contact_form.html", context, status=status)
+
+
+class ContactCreateView(PermissionMixin, View):
+    permission_required = "customers.add_contact"
+
+    def get(self, request, company_pk):
+        company = get_object_or_404(Company, pk=company_pk)
+        return _render(request, ContactForm(initial={"language": company.language}), company)
+
+    def post(self, request, company_pk):
+        company = get_object_or_404(Company, pk=company_pk)
+        form = ContactForm(request.POST, instance=Contact(company=company))
+        return _save(request, form, company)
+
+
+class ContactUpdateView(PermissionMixin, View):
+    permission_required = "customers.change_contact"
+
+    def get(self, request, pk):
+        contact = get_object_or_404(Contact.objects.select_related("company"), pk=pk)
+        return _render(request, ContactForm(instance=contact), contact.company, contact)
+
+    def post(self, request, pk):
+        contact = get_object_or_404(Contact.objects.select_related("company"), pk=pk)
+        return _save(request, ContactForm(request.POST, instance=contact), contact.company, contact)
+
+
+def _save(request, form, company, contact=None):
+    if form.is_valid():
+        try:
+            saved = services.contact_save(
+                contact=form.save(commit=False), roles=form.cleaned_data["roles"], actor=request.user
+            )
+        except (ValidationError, DomainError) as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": saved.full_name})
+            return redirect("customers:company-detail", pk=company.pk)
+    return _render(request, form, company, contact, status=400)
+
+
+class ContactAnonymiseView(PermissionMixin, View):
+    permission_required = "customers.change_contact"
+
+    def post(self, request, pk):
+        contact = get_object_or_404(Contact, pk=pk)
+        services.contact_anonymise(contact=contact, actor=request.user)
+        messages.success(request, _("The contact's personal data is erased; the history keeps an anonymous entry."))
+        return redirect("customers:company-detail", pk=contact.company_id)
+
+
+class ContactDataExportView(PermissionMixin, View):
+    """What we keep about this person, as a JSON file to hand over on request."""
+
+    permission_required = "customers.view_contact"
+
+    def get(self, request, pk):
+        contact = get_object_or_404(Contact.objects.select_related("company"), pk=pk)
+        data = services.contact_personal_data(contact=contact)
+        response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="contact-{contact.pk}.json"'
+        return response
