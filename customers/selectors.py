@@ -64,11 +64,20 @@ class CompanyFilter(django_filters.FilterSet):
         label=_("Sort"),
         fields=(("name", "name"), ("city", "city"), ("created_at", "created"), ("updated_at", "updated")),
         field_labels={"name": _("Name"), "city": _("City"), "created": _("Created"), "updated": _("Last change")},
+        empty_label=_("Default order"),
     )
 
     class Meta:
         model = Company
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            is_select = hasattr(field, "choices")
+            field.widget.attrs.setdefault(
+                "class", "form-select form-select-sm" if is_select else "form-control form-control-sm"
+            )
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

@@ -73,6 +73,10 @@ def seed_users() -> list[User]:
 
 
 def seed_demo() -> list[User]:
+    from customers.demo import seed_customers
+
     roles_sync()
     seed_company()
-    return seed_users()
+    users = seed_users()
+    seed_customers(users)
+    return users

@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -45,6 +47,7 @@ class SearchView(TemplateView):
         return super().get_context_data(query=query, groups=global_search(user=self.request.user, query=query))
 
 
+@method_decorator(login_not_required, name="dispatch")  # the login page offers the languages too
 class LanguageSwitchView(View):
     """Switch the interface language and remember it on the user's profile."""
 

@@ -1,0 +1,79 @@
+"""Fixtures and helpers for the browser tests: users the live server can see, signing in, switching language."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from tests.factories import UserFactory
+
+PASSWORD = "secret-pass-123"
+# Fixed names keep screenshots the same from run to run.
+NAMES = {"Assistant": ("An", "Peeters"), "Manager": ("Marc", "Janssens"), "Accounting": ("Els", "Maes")}
+VIEWPORT = {"width": 1280, "height": 800}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+README_SHOTS = ARTIFACTS / "readme"  # 1280x800 viewport shots, copied by hand to docs/screenshots/
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": VIEWPORT, "locale": "en-GB"}
+
+
+@pytest.fixture
+def make_user(transactional_db):
+    """A user of a role; live_server serves from another thread, so the data must be committed.
+
+    One user per role and test: the username comes from the role, and the factory gets-or-creates by username.
+    """
+
+    def make(role: str, *, language: str = "nl", **kwargs):
+        first_name, last_name = NAMES[role]
+        return UserFactory(
+            username=f"{first_name}.{last_name}".lower(),
+            first_name=first_name,
+            last_name=last_name,
+            role=role,
+            language=language,
+            **kwargs,
+        )
+
+    return make
+
+
+@pytest.fixture
+def page_errors(page: Page):
+    """Failed responses (a missing static file, a 500 of an htmx call) and JavaScript errors on the page."""
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(f"JS error: {exc}"))
+    page.on(
+        "response",
+        lambda response: (
+            errors.append(f"{response.status} {response.url}")
+            if response.status >= 400 and response.request.resource_type != "document"
+            else None
+        ),
+    )
+    return errors
+
+
+def log_in(page: Page, live_server, user) -> None:
+    """Sign in as a person does: open the app, land on the login form, type, click."""
+    page.goto(live_server.url + reverse("orderdesk:desk"))
+    expect(page).to_have_url(f"{live_server.url}{reverse('login')}?next=/")
+    form = page.locator("form:has(input[name=username])")
+    form.locator("input[name=username]").fill(user.username)
+    form.locator("input[name=password]").fill(PASSWORD)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    expect(page).to_have_url(live_server.url + reverse("orderdesk:desk"))
+    expect(page.locator("#user-menu")).to_be_visible()
+
+
+def switch_language(page: Page, language: str) -> None:
+    """Pick a language in the top bar's switcher; the page reloads in it."""
+    with page.expect_navigation():
+        page.locator("#language-switch").select_option(language)
+    expect(page.locator("html")).to_have_attribute("lang", language)
