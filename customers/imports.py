@@ -53,18 +53,20 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from customers.models import Company, Contact, ContactRole, Tag
-from customers.services import _normalised_name, company_create, company_identifiers_clean, contact_save
+from customers.models import Company, Contact, ContactRole, Tag, VatRegime
+from customers.services import company_create, company_identifiers_clean, contact_save, normalised_company_name
 from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.models import User
 from orderdesk.permissions import ADD_CUSTOMERS
 
+ADD_CONTACTS = "customers.add_contact"
 MAX_ROWS = 5000
 LIST_SEPARATOR = "|"
 DEFAULT_DELIMITER = ";"
@@ -124,6 +126,7 @@ COLUMNS = [
         gettext_lazy("Where invoices are sent."),
         nl=("factuur_email", "factuur_e_mail", "facturatie_email"),
         fr=("email_facturation", "courriel_facturation"),
+        en=("invoice_e_mail",),
     ),
     Column("phone", nl=("telefoon",), fr=("telephone",), en=("telephone",)),
     Column(
@@ -182,6 +185,12 @@ CONTACT_FIELDS = {
 LOWER_CASE = {"kind", "vat_regime", "language", "contact_language"}
 UPPER_CASE = {"country"}
 IDENTIFIERS = ("enterprise_number", "vat_number")
+CODES = {
+    "kind": Company.Kind.values,
+    "vat_regime": VatRegime.values,
+    "language": [code for code, _name in settings.LANGUAGES],
+    "contact_language": [code for code, _name in settings.LANGUAGES],
+}
 
 
 def header_key(text: str) -> str:
@@ -229,6 +238,8 @@ class RowError:
 
 @dataclass
 class ImportRow:
+    """What one row of the file does; its number is the row number Excel shows (the column names are row 1)."""
+
     number: int
     company_name: str
     contact_name: str = ""
@@ -241,6 +252,8 @@ class ImportRow:
 
 @dataclass
 class ImportPreview:
+    """The whole file checked: errors about the file itself, or one ImportRow per non-empty row, and totals."""
+
     rows: list[ImportRow] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
@@ -250,10 +263,6 @@ class ImportPreview:
     @property
     def rows_with_errors(self) -> int:
         return sum(1 for row in self.rows if row.errors)
-
-    @property
-    def error_rows(self) -> list[ImportRow]:
-        return [row for row in self.rows if row.errors]
 
     @property
     def is_valid(self) -> bool:
@@ -352,8 +361,8 @@ def _delimiter(text: str) -> str:
     # The header row holds no quoted separators: trust it when the sniffer picked a character it does not contain.
     header = sample.split("\n", 1)[0]
     other = "," if delimiter == ";" else ";"
-    if delimiter not in header and other in header:
-        delimiter = other
+    if delimiter not in header:
+        delimiter = other if other in header else DEFAULT_DELIMITER
     return delimiter
 
 
@@ -442,13 +451,22 @@ def _errors_from(error: ValidationError, fields: dict[str, str], header: dict[st
     return found
 
 
+def _code_errors(values: dict[str, str], header: dict[str, str], columns: Iterable[str]) -> list[RowError]:
+    """A code the model would refuse as "not a valid choice", said with the codes to use instead."""
+    return [
+        RowError(header[column], _("Use one of: %(codes)s.") % {"codes": ", ".join(CODES[column])})
+        for column in columns
+        if values[column] and values[column] not in CODES[column]
+    ]
+
+
 def _default(field_name: str):
     return Company._meta.get_field(field_name).default
 
 
 def _build_company(values: dict[str, str], header: dict[str, str]) -> tuple[Company, list[RowError]]:
     """An unsaved company from one row, checked by the same rules as the company form."""
-    errors: list[RowError] = []
+    errors = _code_errors(values, header, ("kind", "vat_regime", "language"))
     company = Company(
         name=values["company_name"],
         kind=values["kind"] or Company.Kind.PROSPECT,
@@ -492,7 +510,7 @@ def _build_contact(number: int, values: dict[str, str], header: dict[str, str]) 
     """An unsaved contact from one row, or None when the row has no contact columns filled in."""
     if not any(values[column.name] for column in COLUMNS if column.contact):
         return None, []
-    errors: list[RowError] = []
+    errors = _code_errors(values, header, ("contact_language",))
     contact = Contact(
         first_name=values["contact_first_name"],
         last_name=values["contact_last_name"],
@@ -503,7 +521,8 @@ def _build_contact(number: int, values: dict[str, str], header: dict[str, str]) 
     try:
         contact.clean_fields(exclude=["company"])
     except ValidationError as error:
-        errors.extend(_errors_from(error, CONTACT_FIELDS, header))
+        reported = {e.column for e in errors}
+        errors.extend(e for e in _errors_from(error, CONTACT_FIELDS, header) if e.column not in reported)
     roles = sorted({header_key(role) for role in _split_list(values["contact_roles"])})
     unknown = [role for role in roles if role not in ContactRole.Role.values]
     if unknown:
@@ -518,7 +537,17 @@ def _build_contact(number: int, values: dict[str, str], header: dict[str, str]) 
 
 
 def _contact_key(contact: Contact) -> str:
-    return contact.email.lower() if contact.email else " ".join(contact.full_name.casefold().split())
+    """How a contact of the file is recognised: by e-mail, or by name when it has none."""
+    return f"email:{contact.email.lower()}" if contact.email else f"name:{_text(contact.full_name)}"
+
+
+def _known_contact_keys(contact: Contact) -> set[str]:
+    """A contact already in Order Desk is recognised by its e-mail and by its name."""
+    return (
+        {f"email:{contact.email.lower()}", f"name:{_text(contact.full_name)}"}
+        if contact.email
+        else {f"name:{_text(contact.full_name)}"}
+    )
 
 
 def _tag_names(value: str, header: dict[str, str]) -> tuple[list[str], list[RowError]]:
@@ -547,6 +576,11 @@ def _conflicts(company: Company, values: dict[str, str], plan: _CompanyPlan, hea
             continue
         if theirs in ("", None):
             message = _("Fill in the company's data on its first row (row %(row)s).") % {"row": plan.row}
+        elif column == "company_name":
+            message = _("Row %(row)s has the same enterprise or VAT number under another name: %(name)s") % {
+                "row": plan.row,
+                "name": theirs,
+            }
         else:
             message = _("Row %(row)s gives this company another value: %(value)s") % {"row": plan.row, "value": theirs}
         errors.append(RowError(header[column], message))
@@ -613,8 +647,10 @@ def _plan(file: _File, preview: ImportPreview) -> list[_CompanyPlan]:
 
 
 def _same_identifier(company: Company, other: Company) -> bool:
+    """Same enterprise number, same VAT number, or an enterprise number that is the other's Belgian VAT number."""
+    number = company.enterprise_number
     return bool(
-        (company.enterprise_number and company.enterprise_number == other.enterprise_number)
+        (number and (number == other.enterprise_number or f"BE{number}" == other.vat_number))
         or (company.vat_number and company.vat_number == other.vat_number)
     )
 
@@ -624,6 +660,7 @@ def _match_existing(plans: list[_CompanyPlan], preview: ImportPreview) -> None:
     rows = {row.number: row for row in preview.rows}
     enterprise_numbers = {plan.company.enterprise_number for plan in plans} - {""}
     vat_numbers = {plan.company.vat_number for plan in plans} - {""}
+    vat_numbers |= {f"BE{number}" for number in enterprise_numbers}
     existing = []
     if enterprise_numbers or vat_numbers:
         existing = list(
@@ -632,7 +669,7 @@ def _match_existing(plans: list[_CompanyPlan], preview: ImportPreview) -> None:
     # Same name without a number: a warning, as the company form gives one.
     names = {}
     for name in Company.objects.values_list("name", flat=True):
-        names.setdefault(_normalised_name(name), name)
+        names.setdefault(normalised_company_name(name), name)
 
     for plan in plans:
         found = [company for company in existing if _same_identifier(plan.company, company)]
@@ -641,19 +678,19 @@ def _match_existing(plans: list[_CompanyPlan], preview: ImportPreview) -> None:
             rows[plan.row].errors.append(RowError("", message % {"names": ", ".join(c.name for c in found)}))
         elif found:
             plan.existing = found[0]
-        elif _normalised_name(plan.company.name) in names:
+        elif normalised_company_name(plan.company.name) and normalised_company_name(plan.company.name) in names:
             rows[plan.row].warnings.append(
                 _(
                     "A company named %(name)s already exists; a second one will be created. Put its enterprise "
                     "or VAT number in the file to add the contacts to the existing company instead."
                 )
-                % {"name": names[_normalised_name(plan.company.name)]}
+                % {"name": names[normalised_company_name(plan.company.name)]}
             )
 
     matched = {plan.existing.pk for plan in plans if plan.existing}
     known: dict[int, set[str]] = {pk: set() for pk in matched}
     for contact in Contact.objects.filter(company_id__in=matched).only("company", "first_name", "last_name", "email"):
-        known[contact.company_id].add(_contact_key(contact))
+        known[contact.company_id] |= _known_contact_keys(contact)
 
     for plan in plans:
         contacts = {contact.row: contact for contact in plan.contacts}
@@ -698,7 +735,7 @@ def _analyse(content: bytes) -> tuple[ImportPreview, list[_CompanyPlan]]:
 
 
 def _require(actor: User) -> None:
-    if not actor.has_perm(ADD_CUSTOMERS):
+    if not actor.has_perms([ADD_CUSTOMERS, ADD_CONTACTS]):
         raise PermissionDeniedError(_("Your role does not allow this."))
 
 

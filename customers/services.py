@@ -126,7 +126,7 @@ def company_identifiers_clean(company: Company) -> None:
         raise ValidationError(errors)
 
 
-def _normalised_name(name: str) -> str:
+def normalised_company_name(name: str) -> str:
     name = re.sub(LEGAL_FORMS, " ", name.lower())
     return " ".join(re.sub(r"[^\w\s]", " ", name).split())
 
@@ -136,22 +136,35 @@ def _mail_domain(address: str) -> str:
     return "" if domain in SHARED_MAIL_DOMAINS else domain
 
 
-def company_duplicates(*, company: Company) -> tuple[list[Company], list[SimilarCompany]]:
-    """(same identifiers: a hard stop, similar name or mail domain: a warning) for a new or edited company."""
-    others = Company.objects.exclude(pk=company.pk) if company.pk else Company.objects.all()
+def company_same_identifiers(*, company: Company) -> list[Company]:
+    """Other companies with this enterprise or VAT number: the same legal entity."""
     identifier_match = Q(pk__in=[])
     if company.enterprise_number:
         identifier_match |= Q(enterprise_number=company.enterprise_number)
     if company.vat_number:
         identifier_match |= Q(vat_number=company.vat_number)
-    same = list(others.filter(identifier_match))
+    others = Company.objects.exclude(pk=company.pk) if company.pk else Company.objects.all()
+    return list(others.filter(identifier_match))
 
-    similar: dict[int, SimilarCompany] = {}
-    wanted = _normalised_name(company.name)
+
+def company_duplicates(*, company: Company) -> tuple[list[Company], list[SimilarCompany]]:
+    """(same identifiers: a hard stop, similar name or mail domain: a warning) for a new or edited company."""
+    others = Company.objects.exclude(pk=company.pk) if company.pk else Company.objects.all()
+    same = company_same_identifiers(company=company)
+
+    similar: set[int] = set()
+    wanted = normalised_company_name(company.name)
     if wanted:
+        matcher = difflib.SequenceMatcher(None, b=wanted)  # b is cached: one analysis for all names
         for pk, name in others.values_list("pk", "name"):
-            if difflib.SequenceMatcher(None, wanted, _normalised_name(name)).ratio() >= SIMILAR_NAME_RATIO:
-                similar[pk] = None
+            matcher.set_seq1(normalised_company_name(name))
+            # The quick upper bounds rule out most names before the exact ratio is computed.
+            if (
+                matcher.real_quick_ratio() >= SIMILAR_NAME_RATIO
+                and matcher.quick_ratio() >= SIMILAR_NAME_RATIO
+                and matcher.ratio() >= SIMILAR_NAME_RATIO
+            ):
+                similar.add(pk)
     domains = {_mail_domain(address) for address in (company.email, company.invoice_email) if address} - {""}
     domain_pks = set()
     for domain in domains:
@@ -173,17 +186,27 @@ def company_duplicates(*, company: Company) -> tuple[list[Company], list[Similar
 
 
 def _check_duplicates(company: Company, *, confirm_similar: bool) -> None:
-    same, similar = company_duplicates(company=company)
+    if confirm_similar:  # the user has seen the warnings: only the identifiers still count
+        same = company_same_identifiers(company=company)
+        similar = []
+    else:
+        same, similar = company_duplicates(company=company)
     if same:
+        other = same[0]
+        field = (
+            "enterprise_number"
+            if company.enterprise_number and other.enterprise_number == company.enterprise_number
+            else "vat_number"
+        )
         raise ValidationError(
             {
-                "vat_number" if company.vat_number else "enterprise_number": _(
+                field: _(
                     "%(name)s already has this VAT or enterprise number. Open that file instead of creating a new one."
                 )
-                % {"name": same[0].name}
+                % {"name": other.name}
             }
         )
-    if similar and not confirm_similar:
+    if similar:
         raise SimilarCompaniesFound(similar)
 
 
@@ -350,13 +373,12 @@ def contact_save(*, contact: Contact, roles: Iterable[str], actor: User) -> Cont
     _require(actor, "customers.change_contact" if contact.pk else "customers.add_contact")
     if contact.anonymised_at:
         raise DomainError(_("This contact was anonymised and cannot be edited."))
+    wanted = set(roles)
+    if wanted - set(ContactRole.Role.values):
+        raise ValidationError({"roles": _("Unknown role.")})
     contact.email = contact.email.strip().lower()
     contact.full_clean()
     contact.save()
-    wanted = set(roles)
-    unknown = wanted - set(ContactRole.Role.values)
-    if unknown:
-        raise ValidationError({"roles": _("Unknown role.")})
     contact.roles.exclude(role__in=wanted).delete()
     existing = set(contact.roles.values_list("role", flat=True))
     ContactRole.objects.bulk_create([ContactRole(contact=contact, role=role) for role in sorted(wanted - existing)])

@@ -1,8 +1,7 @@
 from django.urls import path
 
 from customers.views import activity, companies, contacts
-
-# from customers.views.imports import import_urlpatterns  (wired once the import view lands)
+from customers.views.imports import import_urlpatterns
 
 app_name = "customers"
 
@@ -30,5 +29,5 @@ urlpatterns = [
         name="credit-request-create",
     ),
     path("credit-requests/<int:pk>/", activity.CreditRequestDecideView.as_view(), name="credit-request-decide"),
-    # *import_urlpatterns,
+    *import_urlpatterns,
 ]

@@ -115,9 +115,11 @@ class CompanyImportView(PermissionMixin, View):
         ):
             messages.error(
                 request,
-                _("The previewed file is no longer waiting (it was imported, or another file was uploaded since). "
-                  "Upload it again."),
-            )  # fmt: skip
+                _(
+                    "The previewed file is no longer waiting (it was imported, or another file was uploaded since). "
+                    "Upload it again."
+                ),
+            )
             return redirect("customers:company-import")
         try:
             result = import_commit(content=content, actor=request.user)

@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.decorators import method_decorator
