@@ -2,7 +2,17 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from customers.models import Company, Contact, ContactRole, CreditRequest, CreditStatus, FollowUpTask, Interaction, Tag
+from customers.models import (
+    Company,
+    Contact,
+    ContactRole,
+    CreditRequest,
+    CreditStatus,
+    DeliveryAddress,
+    FollowUpTask,
+    Interaction,
+    Tag,
+)
 from customers.selectors import assistants
 
 
@@ -192,3 +202,9 @@ class MergeForm(forms.Form):
     def __init__(self, *args, company: Company, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["duplicate"].queryset = Company.objects.exclude(pk=company.pk).order_by("name")
+
+
+class DeliveryAddressForm(forms.ModelForm):
+    class Meta:
+        model = DeliveryAddress
+        fields = ["label", "street", "postal_code", "city", "country", "instructions", "is_default"]

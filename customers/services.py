@@ -24,6 +24,7 @@ from customers.models import (
     ContactRole,
     CreditRequest,
     CreditStatus,
+    DeliveryAddress,
     FollowUpTask,
     Interaction,
     Tag,
@@ -563,3 +564,33 @@ def credit_request_decide(*, request: CreditRequest, approve: bool, note: str, a
     if approve:
         Company.objects.filter(pk=decided.company_id).update(credit_limit=decided.requested_limit)
     return decided
+
+
+# --- delivery addresses ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def delivery_address_save(*, address: DeliveryAddress, actor: User) -> DeliveryAddress:
+    """Create or update a delivery address; one address per company is the default."""
+    _require(actor, CHANGE_COMPANY)
+    address.country = (address.country or "BE").upper()
+    address.full_clean()
+    address.save()
+    siblings = DeliveryAddress.objects.filter(company_id=address.company_id).exclude(pk=address.pk)
+    if address.is_default:
+        siblings.filter(is_default=True).update(is_default=False)
+    elif not siblings.filter(is_default=True).exists():
+        DeliveryAddress.objects.filter(pk=address.pk).update(is_default=True)
+        address.is_default = True
+    return address
+
+
+@transaction.atomic
+def delivery_address_delete(*, address: DeliveryAddress, actor: User) -> None:
+    _require(actor, CHANGE_COMPANY)
+    company_id, was_default = address.company_id, address.is_default
+    address.delete()
+    if was_default:
+        next_default = DeliveryAddress.objects.filter(company_id=company_id).order_by("pk").first()
+        if next_default:
+            DeliveryAddress.objects.filter(pk=next_default.pk).update(is_default=True)

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from customers import services
-from customers.forms import ContactForm
-from customers.models import Company, Contact
+from customers.forms import ContactForm, DeliveryAddressForm
+from customers.models import Company, Contact, DeliveryAddress
 from orderdesk.exceptions import DomainError
 from orderdesk.forms import form_add_service_error
 from orderdesk.permissions import PermissionMixin
@@ -80,3 +80,38 @@ class ContactDataExportView(PermissionMixin, View):
         response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
         response["Content-Disposition"] = f'attachment; filename="contact-{contact.pk}.json"'
         return response
+
+
+class DeliveryAddressEditView(PermissionMixin, View):
+    """Add (no pk) or change a delivery address of a company."""
+
+    permission_required = "customers.change_company"
+    template_name = "customers/delivery_address_form.html"
+
+    def _load(self, company_pk, pk):
+        company = get_object_or_404(Company, pk=company_pk)
+        address = get_object_or_404(DeliveryAddress, pk=pk, company=company) if pk else DeliveryAddress(company=company)
+        return company, address
+
+    def get(self, request, company_pk, pk=None):
+        company, address = self._load(company_pk, pk)
+        form = DeliveryAddressForm(instance=address, initial={"country": company.country})
+        return render(request, self.template_name, {"form": form, "company": company, "address": address})
+
+    def post(self, request, company_pk, pk=None):
+        company, address = self._load(company_pk, pk)
+        if "delete" in request.POST and address.pk:
+            services.delivery_address_delete(address=address, actor=request.user)
+            messages.success(request, _("The delivery address is removed."))
+            return redirect("customers:company-detail", pk=company.pk)
+        form = DeliveryAddressForm(request.POST, instance=address)
+        if form.is_valid():
+            try:
+                services.delivery_address_save(address=form.save(commit=False), actor=request.user)
+            except (ValidationError, DomainError) as error:
+                form_add_service_error(form, error)
+            else:
+                messages.success(request, _("The delivery address is saved."))
+                return redirect("customers:company-detail", pk=company.pk)
+        context = {"form": form, "company": company, "address": address}
+        return render(request, self.template_name, context, status=400)

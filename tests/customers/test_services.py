@@ -288,3 +288,41 @@ def test_tasks_are_completed_once(assistant, manager):
 
     assert again.done_at == first.done_at and again.done_by == manager
     assert not FollowUpTask.objects.get().is_open
+
+
+def test_one_delivery_address_is_the_default(assistant):
+    from customers.models import DeliveryAddress
+    from customers.services import delivery_address_delete, delivery_address_save
+
+    company = CompanyFactory()
+    first = delivery_address_save(
+        address=DeliveryAddress(company=company, label="Magazijn", street="Kaai 1", postal_code="9000", city="Gent"),
+        actor=assistant,
+    )
+    second = delivery_address_save(
+        address=DeliveryAddress(
+            company=company, label="Werf", street="Dok 2", postal_code="9000", city="Gent", is_default=True
+        ),
+        actor=assistant,
+    )
+
+    assert list(DeliveryAddress.objects.filter(is_default=True)) == [second]
+    delivery_address_delete(address=second, actor=assistant)
+    first.refresh_from_db()
+    assert first.is_default
+
+
+def test_changes_to_a_customer_file_are_in_the_audit_trail_with_who_made_them(assistant_client, assistant):
+    from auditlog.models import LogEntry
+    from django.urls import reverse
+
+    from tests.customers.test_views import company_form
+
+    assistant_client.post(reverse("customers:company-create"), company_form())
+    company = Company.objects.get()
+    assistant_client.post(reverse("customers:company-update", args=[company.pk]), company_form(city="Mechelen"))
+
+    entries = LogEntry.objects.get_for_object(company).order_by("timestamp")
+    assert entries.first().action == LogEntry.Action.CREATE
+    assert entries.last().changes_dict["city"] == ["Aalst", "Mechelen"]
+    assert {entry.actor for entry in entries} == {assistant}
