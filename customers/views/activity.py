@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -30,7 +31,7 @@ class InteractionCreateView(PermissionMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.interaction_log(
+                interaction = services.interaction_log(
                     company=company,
                     actor=request.user,
                     kind=data["kind"],
@@ -46,7 +47,10 @@ class InteractionCreateView(PermissionMixin, View):
             else:
                 messages.success(request, _("The contact moment is logged."))
                 if "add_task" in request.POST:
-                    return redirect("customers:task-create", company_pk=company.pk)
+                    # The follow-up is usually with the person we just spoke to.
+                    contact = interaction.contacts.first()
+                    url = reverse("customers:task-create", args=[company.pk])
+                    return redirect(f"{url}?contact={contact.pk}" if contact else url)
                 return redirect("customers:company-detail", pk=company.pk)
         return render(request, self.template_name, {"form": form, "company": company}, status=400)
 
@@ -57,7 +61,7 @@ class TaskCreateView(PermissionMixin, View):
 
     def get(self, request, company_pk):
         company = get_object_or_404(Company, pk=company_pk)
-        form = TaskForm(company=company, user=request.user)
+        form = TaskForm(company=company, user=request.user, initial={"contact": request.GET.get("contact")})
         return render(request, self.template_name, {"form": form, "company": company})
 
     def post(self, request, company_pk):

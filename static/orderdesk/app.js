@@ -10,3 +10,9 @@ document.addEventListener("keydown", (event) => {
     document.getElementById("search-results").innerHTML = "";
   }
 });
+
+// Forms with data-confirm ask first; the text stays in an attribute, so no quote in any language breaks the script.
+document.addEventListener("submit", (event) => {
+  const message = event.target.dataset && event.target.dataset.confirm;
+  if (message && !window.confirm(message)) { event.preventDefault(); }
+});

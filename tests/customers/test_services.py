@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from customers.models import Company, Contact, CreditRequest, FollowUpTask, Interaction
 from customers.services import (
@@ -26,6 +26,13 @@ from orderdesk.history import status_history
 from tests.factories import CompanyFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the rule messages in English; the Dutch ones are checked through the views."""
+    with translation.override("en"):
+        yield
 
 
 def new_company(**fields):

@@ -157,7 +157,8 @@ def test_contacts_interactions_and_tasks_are_added_through_their_forms(assistant
             "add_task": "1",
         },  # fmt: skip
     )
-    assert response["Location"] == reverse("customers:task-create", args=[company.pk])
+    assert response["Location"] == reverse("customers:task-create", args=[company.pk]) + f"?contact={contact.pk}"
+    assert assistant_client.get(response["Location"]).context["form"].initial["contact"] == str(contact.pk)
     assert company.interactions.get().contacts.get() == contact
 
     assistant_client.post(
