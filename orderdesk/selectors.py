@@ -114,3 +114,17 @@ def desk_queues(*, user) -> list[dict]:
                 }
             )
     return queues
+
+
+DESK_TASKS = 10
+
+
+def desk_tasks_due(*, user) -> list:
+    """Follow-up tasks due today or overdue, oldest first, to act on straight from the desk."""
+    if not user.has_perm("customers.view_followuptask"):
+        return []
+    from django.utils import timezone
+
+    from customers.selectors import tasks_open_for
+
+    return list(tasks_open_for(user=user).filter(due_date__lte=timezone.localdate())[:DESK_TASKS])

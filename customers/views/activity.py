@@ -94,8 +94,10 @@ class TaskCompleteView(PermissionMixin, View):
         task = get_object_or_404(FollowUpTask, pk=pk)
         services.task_complete(task=task, actor=request.user)
         messages.success(request, _("Task “%(title)s” is done.") % {"title": task.title})
-        next_url = request.POST.get("next")
-        if next_url == "tasks":
+        next_page = request.POST.get("next")
+        if next_page == "desk":
+            return redirect("orderdesk:desk")
+        if next_page == "tasks":
             return redirect("customers:task-list")
         return (
             redirect("customers:company-detail", pk=task.company_id)

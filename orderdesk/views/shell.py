@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from orderdesk.permissions import VIEW_MANAGER_PAGES, PermissionMixin
-from orderdesk.selectors import desk_queues, global_search
+from orderdesk.selectors import desk_queues, desk_tasks_due, global_search
 from orderdesk.services import user_set_language
 
 
@@ -18,7 +18,9 @@ class DeskView(TemplateView):
     template_name = "orderdesk/desk.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(queues=desk_queues(user=self.request.user), **kwargs)
+        return super().get_context_data(
+            queues=desk_queues(user=self.request.user), tasks_due=desk_tasks_due(user=self.request.user), **kwargs
+        )
 
 
 class PlaceholderView(TemplateView):

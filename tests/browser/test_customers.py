@@ -5,7 +5,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from customers.models import Company, FollowUpTask
-from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.conftest import README_SHOTS, SCREENSHOTS, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -69,6 +69,8 @@ def test_a_prospect_with_a_contact_a_call_and_a_follow_up_found_again_through_se
     result.click()
     expect(page.locator("h1")).to_have_text("Imprimerie Lambert SRL")
     page.screenshot(path=SCREENSHOTS / "customer-file-fr.png", full_page=True)
+    README_SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=README_SHOTS / "customer-file-fr.png")
 
     company = Company.objects.get()
     assert (company.enterprise_number, company.language, company.owner) == ("0403170701", "fr", assistant)

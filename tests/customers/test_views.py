@@ -256,3 +256,17 @@ def test_the_csv_export_follows_the_filters_and_opens_in_belgian_excel(assistant
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert [row[0] for row in rows[1:]] == ["Garage Claes"]
     assert "1234,50" in rows[1]
+
+
+def test_tasks_due_are_done_straight_from_the_desk(assistant_client, assistant):
+    company = CompanyFactory(name="Garage Claes")
+    today = timezone.localdate()
+    due = task_create(actor=assistant, title="Bel terug", due_date=today, assignee=assistant, company=company)
+    task_create(actor=assistant, title="Later", due_date=today + timezone.timedelta(days=4), assignee=assistant)
+
+    desk = assistant_client.get(reverse("orderdesk:desk"))
+    assert [task.title for task in desk.context["tasks_due"]] == ["Bel terug"]
+
+    response = assistant_client.post(reverse("customers:task-complete", args=[due.pk]), {"next": "desk"})
+    assert response["Location"] == reverse("orderdesk:desk")
+    assert assistant_client.get(reverse("orderdesk:desk")).context["tasks_due"] == []
