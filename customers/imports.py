@@ -46,7 +46,9 @@ and, when no row has an error, creates everything in one transaction through ``c
 """
 
 import csv
+import dataclasses
 import io
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -57,14 +59,17 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from customers.models import Company, Contact, ContactRole, Tag, VatRegime
+from customers.models import Company, CompanyImport, Contact, ContactRole, Tag, VatRegime
 from customers.services import company_create, company_identifiers_clean, contact_save, normalised_company_name
 from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.models import User
 from orderdesk.permissions import ADD_CUSTOMERS
+
+logger = logging.getLogger(__name__)
 
 ADD_CONTACTS = "customers.add_contact"
 MAX_ROWS = 5000
@@ -798,3 +803,48 @@ def _refused_on(row: int, fields: dict[str, str], preview: ImportPreview):
         raise DomainError(
             _("Row %(row)s could not be imported: %(error)s. Nothing was imported.") % {"row": row, "error": details}
         ) from error
+
+
+# --- the confirmed import, run in the background ---------------------------------------------------------------
+
+
+@transaction.atomic
+def company_import_queue(*, content: bytes, filename: str, actor: User) -> CompanyImport:
+    """Record the confirmed file and hand it to a worker once this transaction commits."""
+    from customers.tasks import company_import_run_task
+
+    _require(actor)
+    preview, _plans = _analyse(content)
+    if not preview.is_valid:
+        raise ImportHasErrors(preview)
+    job = CompanyImport.objects.create(
+        filename=filename[:200], content=content, rows=len(preview.rows), created_by=actor
+    )
+    transaction.on_commit(lambda: company_import_run_task.delay(job.pk))
+    return job
+
+
+def company_import_run(*, job_id: int) -> CompanyImport | None:
+    """Run a queued import: all rows in one transaction, the job's status outside it so it shows while running.
+    Does nothing if the job already left the queue (a task delivered twice)."""
+    claimed = CompanyImport.objects.filter(pk=job_id, status=CompanyImport.Status.QUEUED).update(
+        status=CompanyImport.Status.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    job = CompanyImport.objects.select_related("created_by").get(pk=job_id)
+    try:
+        with translation.override(job.created_by.language):
+            result = import_commit(content=bytes(job.content), actor=job.created_by)
+    except DomainError as error:
+        job.status, job.error = CompanyImport.Status.FAILED, str(error)
+    except Exception:
+        logger.exception("Company import %s failed", job_id)
+        with translation.override(job.created_by.language):
+            job.status = CompanyImport.Status.FAILED
+            job.error = _("The import stopped on an unexpected error; nothing was imported. Try again later.")
+    else:
+        job.status, job.result = CompanyImport.Status.DONE, dataclasses.asdict(result)
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "result", "finished_at"])
+    return job

@@ -10,13 +10,14 @@ from django import forms
 from django.contrib import messages
 from django.core.validators import FileExtensionValidator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 
-from customers.imports import COLUMNS, MAX_ROWS, ImportHasErrors, column_header, import_commit, import_preview
+from customers.imports import COLUMNS, MAX_ROWS, ImportHasErrors, column_header, company_import_queue, import_preview
+from customers.models import CompanyImport
 from orderdesk.exceptions import DomainError
 from orderdesk.permissions import ADD_CUSTOMERS, PermissionMixin
 
@@ -122,7 +123,7 @@ class CompanyImportView(PermissionMixin, View):
             )
             return redirect("customers:company-import")
         try:
-            result = import_commit(content=content, actor=request.user)
+            job = company_import_queue(content=content, filename=stored.get("filename", ""), actor=request.user)
         except ImportHasErrors as error:
             request.session.pop(SESSION_KEY, None)
             return self._render(
@@ -137,20 +138,7 @@ class CompanyImportView(PermissionMixin, View):
             request.session.pop(SESSION_KEY, None)
             return self._render(request, form=CompanyImportForm(), error=error.message, status=400)
         request.session.pop(SESSION_KEY, None)
-        messages.success(
-            request,
-            _(
-                "Import done: %(companies)s new companies with %(contacts)s contacts, "
-                "%(added)s contacts added to existing companies, %(skipped)s rows skipped."
-            )
-            % {
-                "companies": result.companies_created,
-                "contacts": result.contacts_created,
-                "added": result.contacts_added_to_existing,
-                "skipped": result.rows_skipped,
-            },
-        )
-        return redirect("customers:company-list")
+        return redirect("customers:company-import-detail", pk=job.pk)
 
     def _render(self, request, *, form, preview=None, filename="", digest="", error="", status=200):
         context = {
@@ -163,6 +151,17 @@ class CompanyImportView(PermissionMixin, View):
             "max_rows": MAX_ROWS,
         }
         return render(request, self.template_name, context, status=status)
+
+
+class CompanyImportDetailView(PermissionMixin, View):
+    """Where a confirmed import stands; the page asks again every two seconds until it is finished."""
+
+    permission_required = ADD_CUSTOMERS
+
+    def get(self, request, pk):
+        job = get_object_or_404(CompanyImport.objects.select_related("created_by"), pk=pk)
+        template = "customers/_import_status.html" if request.htmx else "customers/company_import_detail.html"
+        return render(request, template, {"job": job})
 
 
 class CompanyImportTemplateView(PermissionMixin, View):
@@ -185,5 +184,6 @@ class CompanyImportTemplateView(PermissionMixin, View):
 
 import_urlpatterns = [
     path("import/", CompanyImportView.as_view(), name="company-import"),
+    path("import/<int:pk>/", CompanyImportDetailView.as_view(), name="company-import-detail"),
     path("import/template.csv", CompanyImportTemplateView.as_view(), name="company-import-template"),
 ]

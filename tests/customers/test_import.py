@@ -15,7 +15,7 @@ from customers.imports import (
     import_commit,
     import_preview,
 )
-from customers.models import Company, Contact, Tag
+from customers.models import Company, CompanyImport, Contact, Tag
 from customers.views.imports import SESSION_KEY
 from orderdesk.exceptions import DomainError, PermissionDeniedError
 from tests.factories import CompanyFactory, ContactFactory
@@ -347,7 +347,9 @@ def upload(client, content: bytes, name: str = "klanten.csv"):
     return client.post(reverse("customers:company-import"), {"file": SimpleUploadedFile(name, content, "text/csv")})
 
 
-def test_upload_preview_confirm_imports_and_returns_to_the_list(assistant_client):
+def test_upload_preview_confirm_imports_in_the_background_and_shows_the_result(
+    assistant_client, django_capture_on_commit_callbacks
+):
     page = assistant_client.get(reverse("customers:company-import"))
     assert page.status_code == 200
     assert 'type="file"' in page.content.decode()
@@ -363,10 +365,16 @@ def test_upload_preview_confirm_imports_and_returns_to_the_list(assistant_client
     stored = assistant_client.session[SESSION_KEY]
     assert base64.b64decode(stored["content"]) == DUTCH
 
-    done = assistant_client.post(reverse("customers:company-import"), {"confirm": "1", "digest": stored["digest"]})
+    with django_capture_on_commit_callbacks(execute=True):
+        done = assistant_client.post(reverse("customers:company-import"), {"confirm": "1", "digest": stored["digest"]})
 
+    job = CompanyImport.objects.get()
     assert done.status_code == 302
-    assert done.url == reverse("customers:company-list")
+    assert done.url == reverse("customers:company-import-detail", args=[job.pk])
+    assert (job.status, job.rows, job.result["companies_created"]) == ("done", 4, 3)
+    status_page = assistant_client.get(done.url).content.decode()
+    assert "3 nieuwe bedrijven" in status_page
+    assert "every 2s" not in status_page  # finished: the page stops asking
     assert Company.objects.count() == 3
     assert Contact.objects.count() == 3
     assert SESSION_KEY not in assistant_client.session
@@ -435,4 +443,19 @@ def test_an_accountant_gets_403_on_the_import_screens(client, accountant):
     assert client.get(reverse("customers:company-import")).status_code == 403
     assert upload(client, DUTCH).status_code == 403
     assert client.get(reverse("customers:company-import-template")).status_code == 403
+    assert Company.objects.count() == 0
+
+
+def test_a_queued_import_runs_once_and_fails_whole_when_it_may_no_longer_run(assistant):
+    from customers.imports import company_import_queue, company_import_run
+
+    job = company_import_queue(content=DUTCH, filename="klanten.csv", actor=assistant)
+    assert job.status == "queued"
+    # Before the worker runs, the assistant's role is taken away.
+    assistant.groups.clear()
+
+    company_import_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "failed" and job.error
+    assert company_import_run(job_id=job.pk) is None  # delivered twice: nothing happens
     assert Company.objects.count() == 0
