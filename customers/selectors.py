@@ -24,7 +24,13 @@ def _search_filter(query: str) -> Q:
     )
     if len(compact) >= 4:
         condition |= Q(enterprise_number__icontains=compact) | Q(vat_number__icontains=compact.upper())
-    contact_match = (
+    contacts = Contact.objects.filter(_contact_match(query), company=OuterRef("pk"))
+    return condition | Q(Exists(contacts))
+
+
+def _contact_match(query: str) -> Q:
+    """A contact's names, e-mail or phones; "sofie wouters" also as first and last name."""
+    match = (
         Q(first_name__icontains=query)
         | Q(last_name__icontains=query)
         | Q(email__icontains=query)
@@ -32,10 +38,9 @@ def _search_filter(query: str) -> Q:
         | Q(mobile__icontains=query)
     )
     parts = query.split()
-    if len(parts) >= 2:  # "sofie wouters": first and last name
-        contact_match |= Q(first_name__icontains=parts[0], last_name__icontains=" ".join(parts[1:]))
-    contacts = Contact.objects.filter(contact_match, company=OuterRef("pk"))
-    return condition | Q(Exists(contacts))
+    if len(parts) >= 2:
+        match |= Q(first_name__icontains=parts[0], last_name__icontains=" ".join(parts[1:]))
+    return match
 
 
 def assistants() -> QuerySet[User]:
@@ -145,18 +150,8 @@ def companies_search(*, query: str, limit: int) -> list[Company]:
 
 
 def contacts_search(*, query: str, limit: int) -> list[Contact]:
-    parts = query.split()
-    condition = (
-        Q(first_name__icontains=query)
-        | Q(last_name__icontains=query)
-        | Q(email__icontains=query)
-        | Q(phone__icontains=query)
-        | Q(mobile__icontains=query)
-    )
-    if len(parts) >= 2:
-        condition |= Q(first_name__icontains=parts[0], last_name__icontains=" ".join(parts[1:]))
     return list(
-        Contact.objects.filter(condition, anonymised_at__isnull=True)
+        Contact.objects.filter(_contact_match(query), anonymised_at__isnull=True)
         .select_related("company")
         .order_by("last_name")[:limit]
     )
