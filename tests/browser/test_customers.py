@@ -59,7 +59,10 @@ def test_a_prospect_with_a_contact_a_call_and_a_follow_up_found_again_through_se
 
     # Later, the customer calls back: find the file from the search box.
     page.get_by_role("link", name="Mon bureau").click()
+    expect(page.locator("h1")).to_have_text("Mon bureau")
+    page.wait_for_load_state("load")  # app.js (the "/" shortcut) runs deferred
     page.keyboard.press("/")
+    expect(page.locator("#global-search")).to_be_focused()
     page.keyboard.type("lambert")
     result = page.locator("#search-results a", has_text="Imprimerie Lambert").first  # the company, above its contact
     expect(result).to_contain_text("Prospect")
