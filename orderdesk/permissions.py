@@ -42,13 +42,34 @@ _CUSTOMER_WORK = _CUSTOMER_READ | {
     "customers.add_creditrequest",
 }
 
-_EVERYONE = {VIEW_OUTBOX, VIEW_COMPANY}
+# Catalog.
+_CATALOG_READ = {
+    "sales.view_product",
+    "sales.view_category",
+    "sales.view_pricelist",
+    "sales.view_promotion",
+    "sales.view_productnote",
+    "sales.view_marketnote",
+}
+_CATALOG_SHARE = {"sales.add_productnote", "sales.add_marketnote"}
+_CATALOG_MANAGE = {
+    "sales.add_product",
+    "sales.change_product",
+    "sales.view_margin",
+    "sales.change_pricelist",
+    "sales.add_promotion",
+    "sales.change_promotion",
+}
+
+_EVERYONE = {VIEW_OUTBOX, VIEW_COMPANY} | _CATALOG_READ
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    ASSISTANT: _EVERYONE | {RETRY_OUTBOX} | _CUSTOMER_WORK,
+    ASSISTANT: _EVERYONE | {RETRY_OUTBOX} | _CUSTOMER_WORK | _CATALOG_SHARE,
     MANAGER: _EVERYONE
     | {RETRY_OUTBOX, CHANGE_COMPANY, VIEW_MANAGER_PAGES}
     | _CUSTOMER_WORK
-    | {MERGE_CUSTOMERS, SET_CREDIT_STATUS, DECIDE_CREDIT},
+    | {MERGE_CUSTOMERS, SET_CREDIT_STATUS, DECIDE_CREDIT}
+    | _CATALOG_SHARE
+    | _CATALOG_MANAGE,
     # Accounting reads the files and holds or blocks credit when invoices stay unpaid.
     ACCOUNTING: _EVERYONE | {RETRY_OUTBOX} | _CUSTOMER_READ | {SET_CREDIT_STATUS, "customers.add_interaction"},
 }

@@ -2,6 +2,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from orderdesk.models import OutboxMessage
@@ -23,6 +24,8 @@ def global_search(*, user, query: str) -> list[SearchGroup]:
     groups = []
     if user.has_perm(VIEW_CUSTOMERS):
         groups += _customer_groups(query)
+    if user.has_perm("sales.view_product"):
+        groups.append(_product_group(query))
     if user.has_perm(VIEW_OUTBOX):
         mails = OutboxMessage.objects.filter(Q(subject__icontains=query) | Q(to__icontains=query))[:SEARCH_LIMIT]
         groups.append(
@@ -68,6 +71,25 @@ def _customer_groups(query: str) -> list[SearchGroup]:
             }
         )
     return [companies, contacts]
+
+
+def _product_group(query: str) -> SearchGroup:
+    from django.utils import timezone
+
+    from sales.selectors import products_search
+    from sales.services.availability import availability_for
+
+    today = timezone.localdate()
+    group = SearchGroup(_("Products"))
+    for product in products_search(query=query, limit=SEARCH_LIMIT):
+        group.results.append(
+            {
+                "title": f"{product.sku} · {product.name_in(translation.get_language())}",
+                "detail": availability_for(product=product, today=today).message,
+                "url": reverse("sales:product-detail", args=[product.pk]),
+            }
+        )
+    return group
 
 
 def outbox_messages(*, state: str = "", query: str = ""):

@@ -2,16 +2,11 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from orderdesk.views.shell import PlaceholderView
+from sales.views import catalog
 
 app_name = "sales"
 
 PLANNED = [
-    (
-        "catalog/",
-        "catalog",
-        _("Catalog"),
-        _("Products and services with specifications, prices, availability and substitutes. This part is being built."),
-    ),
     (
         "quotes/",
         "quote-list",
@@ -45,6 +40,10 @@ PLANNED = [
 ]
 
 urlpatterns = [
+    path("catalog/", catalog.CatalogView.as_view(), name="catalog"),
+    path("catalog/<int:pk>/", catalog.ProductDetailView.as_view(), name="product-detail"),
+    path("catalog/<int:pk>/notes/", catalog.ProductNoteCreateView.as_view(), name="product-note-create"),
+] + [
     path(route, PlaceholderView.as_view(title=title, description=description), name=name)
     for route, name, title, description in PLANNED
 ]

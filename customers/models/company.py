@@ -83,6 +83,10 @@ class Company(models.Model):
     payment_days = models.PositiveSmallIntegerField(
         _("payment term (days)"), default=30, help_text=_("At most 60 days between companies.")
     )
+    price_list = models.ForeignKey(
+        "sales.PriceList", verbose_name=_("price list"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="companies", help_text=_("Agreed prices: a list shared by a group of customers, or its own."),
+    )  # fmt: skip
     credit_limit = MoneyField(_("credit limit"), default=0, help_text=_("0 means no credit limit has been granted."))
     credit_status = models.CharField(
         _("credit status"), max_length=10, choices=CreditStatus.choices, default=CreditStatus.OK

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import factory
 from django.contrib.auth.models import Group
 
@@ -49,3 +51,37 @@ class ContactFactory(factory.django.DjangoModelFactory):
         lambda contact: f"{contact.first_name.lower()}@{contact.company.name.lower().replace(' ', '')}.be"
     )
     language = "nl"
+
+
+class ProductCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sales.Category"
+
+    name_nl = factory.Sequence(lambda n: f"Categorie {n}")
+    name_fr = factory.Sequence(lambda n: f"Catégorie {n}")
+    name_en = factory.Sequence(lambda n: f"Category {n}")
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sales.Product"
+
+    sku = factory.Sequence(lambda n: f"SKU-{n:04d}")
+    category = factory.SubFactory(ProductCategoryFactory)
+    name_nl = factory.Sequence(lambda n: f"Product {n}")
+    vat_category = factory.LazyFunction(lambda: _vat_category("standard"))
+    list_price = Decimal("120.00")
+    cost_price = Decimal("80.00")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Read back what the database stores (Decimals), as the services will see it.
+        product = super()._create(model_class, *args, **kwargs)
+        product.refresh_from_db()
+        return product
+
+
+def _vat_category(code: str):
+    from sales.models import VatCategory
+
+    return VatCategory.objects.get(code=code)

@@ -69,6 +69,8 @@ def start_worker(mailroom, settings):
     workers = []
 
     def start(concurrency: int = 2) -> subprocess.Popen:
+        # A node name per worker: parallel test processes share the broker's control channel.
+        nodename = f"{queue}-{len(workers)}@localhost"
         log = open(mailroom.root / f"worker-{len(workers)}.log", "wb")  # noqa: SIM115 - closed with the process
         process = subprocess.Popen(
             [
@@ -85,6 +87,8 @@ def start_worker(mailroom, settings):
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
+                "-n",
+                nodename,
                 "-l",
                 "info",
             ],
@@ -95,7 +99,8 @@ def start_worker(mailroom, settings):
             start_new_session=True,  # its own process group: a kill takes the pool children too
         )
         workers.append((process, log))
-        wait_for(lambda: _is_ready(celery_app, queue, process), timeout=60, what="the Celery worker to start")
+        wait_for(lambda: _is_ready(celery_app, nodename, process), timeout=60, what="the Celery worker to start")
+        process.nodename = nodename
         return process
 
     yield start
@@ -118,8 +123,7 @@ def _database_url() -> str:
     return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def _is_ready(app, queue: str, process: subprocess.Popen) -> bool:
+def _is_ready(app, nodename: str, process: subprocess.Popen) -> bool:
     if process.poll() is not None:
         raise AssertionError(f"The Celery worker exited with {process.returncode}")
-    replies = app.control.inspect(timeout=1).active_queues() or {}
-    return any(q["name"] == queue for queues in replies.values() for q in queues)
+    return bool(app.control.inspect(destination=[nodename], timeout=1).active_queues())

@@ -47,14 +47,14 @@ def test_a_mail_queued_in_a_rolled_back_transaction_is_never_sent(start_worker, 
 
 
 def test_the_send_task_delivered_three_times_sends_the_mail_once(start_worker, mailroom):
-    start_worker(concurrency=2)
+    worker = start_worker(concurrency=2)
 
     message = queue_mail("Aanmaning F2026-000003")
     outbox_message_send_task.delay(message.pk)
     outbox_message_send_task.delay(message.pk)
 
     wait_for(lambda: OutboxMessage.objects.get(pk=message.pk).state == "sent", what="the mail to be sent")
-    inspect = celery_app.control.inspect(timeout=1)
+    inspect = celery_app.control.inspect(destination=[worker.nodename], timeout=1)
     wait_for(lambda: not any((inspect.active() or {}).values()), what="the duplicate tasks to finish")
     message.refresh_from_db()
     assert (message.attempts, mailroom.deliveries(message)) == (1, 1)

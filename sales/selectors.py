@@ -1,0 +1,84 @@
+"""Reads for the catalog screens."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from sales.models import Category, Product, ProductSpec
+
+
+def product_search_filter(query: str) -> Q:
+    """SKU, a name in any language, or a specification value ("IP65", "50 l")."""
+    specs = ProductSpec.objects.filter(product=OuterRef("pk")).filter(
+        Q(value__icontains=query) | Q(key__icontains=query)
+    )
+    return (
+        Q(sku__icontains=query)
+        | Q(name_nl__icontains=query)
+        | Q(name_fr__icontains=query)
+        | Q(name_en__icontains=query)
+        | Q(supplier__icontains=query)
+        | Q(Exists(specs))
+    )
+
+
+class ProductFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"), queryset=Category.objects.all(), empty_label=_("All categories")
+    )
+    stock = django_filters.ChoiceFilter(
+        label=_("Stock"),
+        choices=[("available", _("Available now")), ("missing", _("Not available now"))],
+        method="filter_stock",
+        empty_label=_("Any stock"),
+    )
+    inactive = django_filters.BooleanFilter(label=_("Show inactive products"), method="filter_inactive")
+
+    class Meta:
+        model = Product
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            is_select = hasattr(field, "choices")
+            field.widget.attrs.setdefault(
+                "class", "form-select form-select-sm" if is_select else "form-control form-control-sm"
+            )
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.cleaned_data.get("inactive"):
+            queryset = queryset.filter(is_active=True)
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(product_search_filter(value)) if value else queryset
+
+    def filter_stock(self, queryset, name, value):
+        from django.db.models import F
+
+        in_stock = Q(on_hand__gt=F("reserved")) | Q(is_service=True)
+        return queryset.filter(in_stock) if value == "available" else queryset.exclude(in_stock)
+
+    def filter_inactive(self, queryset, name, value):
+        return queryset
+
+
+def product_list(*, params) -> ProductFilter:
+    queryset = Product.objects.select_related("category").prefetch_related("incoming").order_by("sku")
+    return ProductFilter(params, queryset=queryset)
+
+
+def products_search(*, query: str, limit: int) -> list[Product]:
+    products = Product.objects.filter(product_search_filter(query), is_active=True).prefetch_related("incoming")
+    return list(products.order_by("sku")[:limit])
+
+
+def product_page_queryset() -> QuerySet[Product]:
+    return Product.objects.select_related("category", "vat_category").prefetch_related(
+        "specs", "documents", "quantity_breaks", "substitutes__incoming", "accessories__incoming"
+    )

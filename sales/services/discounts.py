@@ -1,0 +1,65 @@
+"""Discount authority: what a user may give without a manager. Quotes and orders call `discount_check`."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from orderdesk.exceptions import PermissionDeniedError
+from orderdesk.money import quantize
+from orderdesk.permissions import VIEW_MANAGER_PAGES, user_role_names
+from sales.models import DiscountAuthority, Product
+
+
+@dataclass
+class DiscountCheck:
+    allowed: bool
+    reasons: list[str] = field(default_factory=list)
+    margin_percent: Decimal | None = None
+
+
+def discount_check(*, user, product: Product, list_price: Decimal, unit_price: Decimal) -> DiscountCheck:
+    """May `user` sell `product` at `unit_price`? If not, the reasons a manager must approve."""
+    reasons = []
+    discount = quantize((list_price - unit_price) / list_price * 100) if list_price else Decimal(0)
+    authorities = list(DiscountAuthority.objects.filter(role__in=user_role_names(user)))
+    max_discount = max((a.max_discount_percent for a in authorities), default=Decimal(0))
+    min_margin = max((a.min_margin_percent for a in authorities), default=Decimal(0))
+    if user.is_superuser:
+        max_discount, min_margin = Decimal(100), Decimal(0)
+    if discount > max_discount:
+        reasons.append(
+            _("A discount of %(discount)s %% is above your limit of %(limit)s %%.")
+            % {"discount": _percent(discount), "limit": _percent(max_discount)}
+        )
+    margin = None
+    if product.cost_price is not None and unit_price > 0:
+        margin = quantize((unit_price - product.cost_price) / unit_price * 100)
+        if margin < min_margin:
+            reasons.append(
+                _("The margin would be %(margin)s %%, below the minimum of %(minimum)s %%.")
+                % {"margin": _percent(margin), "minimum": _percent(min_margin)}
+            )
+    return DiscountCheck(allowed=not reasons, reasons=reasons, margin_percent=margin)
+
+
+def _percent(value: Decimal) -> str:
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+@transaction.atomic
+def discount_authority_set(*, role: str, max_discount_percent: Decimal, min_margin_percent: Decimal, actor):
+    """A manager sets a role's discount limit and the minimum margin."""
+    if not actor.has_perm(VIEW_MANAGER_PAGES):
+        raise PermissionDeniedError(_("Only a manager can change discount limits."))
+    authority, _created = DiscountAuthority.objects.update_or_create(
+        role=role,
+        defaults={
+            "max_discount_percent": max_discount_percent,
+            "min_margin_percent": min_margin_percent,
+            "updated_by": actor,
+        },
+    )
+    authority.full_clean()
+    return authority

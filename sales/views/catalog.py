@@ -1,0 +1,108 @@
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views import View
+
+from customers.models import Company
+from orderdesk.exceptions import DomainError
+from orderdesk.permissions import PermissionMixin
+from sales.models import Product, Promotion
+from sales.selectors import product_list, product_page_queryset
+from sales.services.availability import availability_for
+from sales.services.catalog import product_note_add
+from sales.services.pricing import price_for
+
+VIEW_PRODUCTS = "sales.view_product"
+PAGE_SIZE = 25
+
+
+class CatalogView(PermissionMixin, View):
+    permission_required = VIEW_PRODUCTS
+
+    def get(self, request):
+        filterset = product_list(params=request.GET)
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        today = timezone.localdate()
+        rows = [
+            {"product": product, "availability": availability_for(product=product, today=today)}
+            for product in page.object_list
+        ]
+        context = {"filter": filterset, "page_obj": page, "paginator": page.paginator, "rows": rows}
+        template = "sales/_product_rows.html" if request.htmx else "sales/catalog.html"
+        return render(request, template, context)
+
+
+def _quantity(raw: str) -> Decimal:
+    try:
+        value = Decimal(raw.replace(",", "."))
+    except (InvalidOperation, AttributeError):
+        return Decimal(1)
+    return value if value > 0 else Decimal(1)
+
+
+class ProductDetailView(PermissionMixin, View):
+    """Everything to answer a product question on the phone: texts, specs, stock, price for this customer."""
+
+    permission_required = VIEW_PRODUCTS
+
+    def get(self, request, pk):
+        product = get_object_or_404(product_page_queryset(), pk=pk)
+        today = timezone.localdate()
+        quantity = _quantity(request.GET.get("quantity", "1"))
+        customer = Company.objects.filter(pk=request.GET.get("customer") or None).first()
+        language = get_language()
+        price, price_error = None, ""
+        try:
+            price = price_for(product=product, quantity=quantity, date=today, customer=customer)
+        except DomainError as error:
+            price_error = str(error)
+        texts = {field: product.text(field, language) for field in ("name", "description", "applications", "usage")}
+        context = {
+            "product": product,
+            "texts": texts,
+            "quantity": quantity,
+            "customer": customer,
+            "customers": Company.objects.order_by("name").only("pk", "name"),
+            "price": price,
+            "price_error": price_error,
+            "availability": availability_for(product=product, quantity=quantity, today=today),
+            "incoming": [i for i in product.incoming.all() if not i.received and i.expected_on >= today],
+            "substitutes": [
+                {"product": p, "availability": availability_for(product=p, quantity=quantity, today=today)}
+                for p in product.substitutes.all()
+            ],
+            "accessories": list(product.accessories.all()),
+            "promotions": Promotion.objects.filter(
+                Q(product=product) | Q(category_id=product.category_id), starts_on__lte=today, ends_on__gte=today
+            ),
+            "notes": product.notes.select_related("author"),
+            "market_notes": product.market_notes.select_related("company", "author"),
+            "show_margin": request.user.has_perm("sales.view_margin"),
+        }
+        return render(request, "sales/product_detail.html", context)
+
+
+class ProductNoteCreateView(PermissionMixin, View):
+    permission_required = "sales.add_productnote"
+
+    def post(self, request, pk):
+        product = get_object_or_404(Product, pk=pk)
+        try:
+            product_note_add(
+                product=product,
+                question=request.POST.get("question", ""),
+                answer=request.POST.get("answer", ""),
+                actor=request.user,
+            )
+        except (ValidationError, DomainError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Your note is shared with your colleagues."))
+        return redirect("sales:product-detail", pk=pk)

@@ -1,0 +1,102 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sales.models import IncomingStock, PriceList, PriceListItem, ProductNote, ProductSpec
+from tests.factories import CompanyFactory, ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_catalog_costs_the_same_queries_for_5_or_25_products(assistant_client, django_assert_max_num_queries):
+    def fill(count):
+        for _ in range(count):
+            product = ProductFactory(on_hand=0, supplier_lead_days=10)
+            IncomingStock.objects.create(product=product, quantity=5, expected_on=timezone.localdate())
+
+    fill(5)
+    with django_assert_max_num_queries(20) as few:
+        assert assistant_client.get(reverse("sales:catalog")).status_code == 200
+    fill(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = assistant_client.get(reverse("sales:catalog"))
+    assert len(response.context["rows"]) == 25
+
+
+def test_a_product_is_found_by_a_specification_value_in_the_catalog_and_the_global_search(assistant_client):
+    wanted = ProductFactory(sku="LMP-220", name_nl="Werflamp LED")
+    ProductSpec.objects.create(product=wanted, key="Beschermingsklasse", value="IP65")
+    ProductFactory(sku="CMP-100", name_nl="Compressor")
+
+    response = assistant_client.get(reverse("sales:catalog"), {"q": "ip65"})
+    assert [row["product"] for row in response.context["rows"]] == [wanted]
+    search = assistant_client.get(reverse("orderdesk:search"), {"q": "IP65"}, headers={"HX-Request": "true"})
+    assert "LMP-220 · Werflamp LED" in search.content.decode()
+
+
+def test_the_product_page_answers_price_availability_and_substitute_for_a_customer(client, assistant):
+    product = ProductFactory(sku="CMP-2400", name_nl="Compressor 50 l", on_hand=0, supplier_lead_days=14)
+    IncomingStock.objects.create(
+        product=product, quantity=10, expected_on=timezone.localdate() + datetime.timedelta(days=7)
+    )
+    substitute = ProductFactory(sku="CMP-2500", name_nl="Compressor 100 l", on_hand=4)
+    product.substitutes.add(substitute)
+    horeca = PriceList.objects.create(name="Horeca")
+    PriceListItem.objects.create(price_list=horeca, product=product, unit_price=Decimal("99.00"))
+    customer = CompanyFactory(name="Brasserie De Hoek", price_list=horeca)
+    ProductNote.objects.create(product=product, question="Welke olie?", answer="Geen: olievrij.", author=assistant)
+    client.force_login(assistant)
+
+    response = client.get(
+        reverse("sales:product-detail", args=[product.pk]), {"customer": customer.pk, "quantity": "2"}
+    )
+
+    html = response.content.decode()
+    assert response.context["price"].unit_price == Decimal("99.00")
+    assert "prijslijst Horeca: 99,00\xa0€" in html
+    assert "beschikbaar op" in html and "onderweg" in html
+    assert "CMP-2500" in html and "nu beschikbaar" in html
+    assert "Welke olie?" in html
+    assert "Kostprijs" not in html  # margins are for managers
+
+
+def test_a_manager_sees_the_cost_price(manager_client):
+    product = ProductFactory(cost_price=Decimal("80.00"))
+
+    response = manager_client.get(reverse("sales:product-detail", args=[product.pk]))
+
+    assert response.context["show_margin"] is True
+    assert "80,00\xa0€" in response.content.decode()
+
+
+def test_a_missing_translation_is_shown_in_dutch_with_a_marker(client, assistant):
+    assistant.language = "fr"
+    assistant.save()
+    product = ProductFactory(name_nl="Lasapparaat", name_fr="", name_en="Welder")
+    client.force_login(assistant)
+
+    html = client.get(reverse("sales:product-detail", args=[product.pk])).content.decode()
+
+    assert "Lasapparaat" in html and ">NL</span>" in html
+
+
+def test_colleagues_share_questions_and_answers(assistant_client, assistant):
+    product = ProductFactory()
+
+    assistant_client.post(
+        reverse("sales:product-note-create", args=[product.pk]),
+        {"question": "Hoe leg ik de installatie uit?", "answer": "Toon eerst de video."},
+    )
+    empty = assistant_client.post(
+        reverse("sales:product-note-create", args=[product.pk]),
+        {"question": "Zonder antwoord", "answer": ""},
+        follow=True,
+    )
+
+    assert list(ProductNote.objects.values_list("question", "author")) == [
+        ("Hoe leg ik de installatie uit?", assistant.pk)
+    ]
+    assert [message.level_tag for message in empty.context["messages"]][-1] == "error"
