@@ -82,3 +82,30 @@ def product_page_queryset() -> QuerySet[Product]:
     return Product.objects.select_related("category", "vat_category").prefetch_related(
         "specs", "documents", "quantity_breaks", "substitutes__incoming", "accessories__incoming"
     )
+
+
+def catalog_quality() -> dict[str, list[Product]]:
+    """Gaps in the commercial information, per kind of gap, active products only."""
+    from django.db.models import Count
+
+    products = list(
+        Product.objects.filter(is_active=True)
+        .annotate(spec_count=Count("specs", distinct=True), document_count=Count("documents", distinct=True))
+        .select_related("category")
+        .order_by("sku")
+    )
+    languages = ("fr", "en")
+    return {
+        "translation": [
+            p
+            for p in products
+            if any(
+                not getattr(p, f"name_{lang}") or (p.description_nl and not getattr(p, f"description_{lang}"))
+                for lang in languages
+            )
+        ],  # fmt: skip
+        "specs": [p for p in products if not p.spec_count and not p.is_service],
+        "price": [p for p in products if p.list_price is None],
+        "warranty": [p for p in products if p.warranty_months is None and not p.is_service],
+        "document": [p for p in products if not p.document_count and not p.is_service],
+    }

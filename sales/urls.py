@@ -41,6 +41,8 @@ PLANNED = [
 
 urlpatterns = [
     path("catalog/", catalog.CatalogView.as_view(), name="catalog"),
+    path("catalog/discounts/", catalog.DiscountAuthorityView.as_view(), name="discount-authority"),
+    path("catalog/quality/", catalog.CatalogQualityView.as_view(), name="catalog-quality"),
     path("catalog/<int:pk>/", catalog.ProductDetailView.as_view(), name="product-detail"),
     path("catalog/<int:pk>/notes/", catalog.ProductNoteCreateView.as_view(), name="product-note-create"),
 ] + [

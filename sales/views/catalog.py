@@ -12,11 +12,13 @@ from django.views import View
 
 from customers.models import Company
 from orderdesk.exceptions import DomainError
-from orderdesk.permissions import PermissionMixin
-from sales.models import Product, Promotion
-from sales.selectors import product_list, product_page_queryset
+from orderdesk.permissions import ROLE_LABELS, ROLES, VIEW_MANAGER_PAGES, PermissionMixin
+from sales.forms import DiscountAuthorityForm
+from sales.models import DiscountAuthority, Product, Promotion
+from sales.selectors import catalog_quality, product_list, product_page_queryset
 from sales.services.availability import availability_for
 from sales.services.catalog import product_note_add
+from sales.services.discounts import discount_authority_set
 from sales.services.pricing import price_for
 
 VIEW_PRODUCTS = "sales.view_product"
@@ -106,3 +108,58 @@ class ProductNoteCreateView(PermissionMixin, View):
         else:
             messages.success(request, _("Your note is shared with your colleagues."))
         return redirect("sales:product-detail", pk=pk)
+
+
+class CatalogQualityView(PermissionMixin, View):
+    """What is missing in the product information before customers and the website see it."""
+
+    permission_required = VIEW_PRODUCTS
+
+    def get(self, request):
+        gaps = catalog_quality()
+        labels = {
+            "translation": _("Missing a French or English translation"),
+            "specs": _("No specifications"),
+            "price": _("No list price"),
+            "warranty": _("No warranty period"),
+            "document": _("No document (datasheet, manual)"),
+        }
+        sections = [{"key": key, "label": labels[key], "products": gaps[key]} for key in labels]
+        return render(request, "sales/catalog_quality.html", {"sections": sections})
+
+
+class DiscountAuthorityView(PermissionMixin, View):
+    """A manager sets, per role, the largest discount without approval and the minimum margin."""
+
+    permission_required = VIEW_MANAGER_PAGES
+    template_name = "sales/discount_authority.html"
+
+    def _rows(self, data=None):
+        current = {a.role: a for a in DiscountAuthority.objects.all()}
+        rows = []
+        for role in ROLES:
+            authority = current.get(role)
+            initial = {
+                "max_discount_percent": authority.max_discount_percent if authority else Decimal(0),
+                "min_margin_percent": authority.min_margin_percent if authority else Decimal(0),
+            }
+            rows.append(
+                {
+                    "role": role,
+                    "label": ROLE_LABELS[role],
+                    "form": DiscountAuthorityForm(data, prefix=role, initial=initial),
+                }
+            )
+        return rows
+
+    def get(self, request):
+        return render(request, self.template_name, {"rows": self._rows()})
+
+    def post(self, request):
+        rows = self._rows(request.POST)
+        if all(row["form"].is_valid() for row in rows):
+            for row in rows:
+                discount_authority_set(role=row["role"], actor=request.user, **row["form"].cleaned_data)
+            messages.success(request, _("The discount limits are saved; they apply to new quotes and orders."))
+            return redirect("sales:discount-authority")
+        return render(request, self.template_name, {"rows": rows}, status=400)

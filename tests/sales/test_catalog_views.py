@@ -100,3 +100,40 @@ def test_colleagues_share_questions_and_answers(assistant_client, assistant):
         ("Hoe leg ik de installatie uit?", assistant.pk)
     ]
     assert [message.level_tag for message in empty.context["messages"]][-1] == "error"
+
+
+def test_the_quality_report_lists_what_is_missing(assistant_client):
+    complete = ProductFactory(sku="OK-1", name_fr="Complet", name_en="Complete", warranty_months=24)
+    ProductSpec.objects.create(product=complete, key="Gewicht", value="2 kg")
+    complete.documents.create(title="Datasheet", file="products/ok.pdf")
+    untranslated = ProductFactory(sku="NL-1", name_fr="", name_en="Only English", warranty_months=12)
+    ProductFactory(sku="INACTIVE-1", is_active=False)
+
+    sections = {
+        s["key"]: s["products"] for s in assistant_client.get(reverse("sales:catalog-quality")).context["sections"]
+    }
+
+    assert sections["translation"] == [untranslated]
+    assert complete not in sections["specs"] + sections["warranty"] + sections["document"]
+    assert untranslated in sections["specs"] and untranslated in sections["document"]
+    assert all(p.sku != "INACTIVE-1" for products in sections.values() for p in products)
+
+
+def test_a_manager_sets_discount_limits_and_an_assistant_may_not(client, manager, assistant):
+    from sales.models import DiscountAuthority
+
+    url = reverse("sales:discount-authority")
+    client.force_login(assistant)
+    assert client.get(url).status_code == 403
+    client.force_login(manager)
+    data = {"Assistant-max_discount_percent": "10", "Assistant-min_margin_percent": "15",
+            "Manager-max_discount_percent": "25", "Manager-min_margin_percent": "10",
+            "Accounting-max_discount_percent": "0", "Accounting-min_margin_percent": "0"}  # fmt: skip
+
+    wrong = client.post(url, {**data, "Assistant-max_discount_percent": "150"})
+    assert wrong.status_code == 400 and not DiscountAuthority.objects.exists()
+    assert 'value="150"' in wrong.content.decode()
+    client.post(url, data)
+
+    limits = dict(DiscountAuthority.objects.values_list("role", "max_discount_percent"))
+    assert limits == {"Assistant": Decimal("10.00"), "Manager": Decimal("25.00"), "Accounting": Decimal("0.00")}
