@@ -14,6 +14,7 @@ from customers.models import (
     Tag,
 )
 from customers.selectors import assistants
+from orderdesk.forms import AmountField
 
 
 class DateInput(forms.DateInput):
@@ -170,6 +171,8 @@ class TaskForm(forms.ModelForm):
 
 
 class CreditRequestForm(forms.ModelForm):
+    requested_limit = AmountField(label=_("requested limit"), max_digits=14, decimal_places=2, min_value=0)
+
     class Meta:
         model = CreditRequest
         fields = ["requested_limit", "reason"]

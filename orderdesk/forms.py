@@ -51,3 +51,14 @@ def form_add_service_error(form: forms.Form, error: Exception) -> None:
         form.add_error(error.field if error.field in form.fields else None, str(error))
     else:
         form.add_error(None, error)
+
+
+class AmountField(forms.DecimalField):
+    """A decimal typed the Belgian way ("1.234,56", "1234,56") or the programmer's way ("1234.56")."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace("\u00a0", "").replace(" ", "").replace("€", "")
+            if "," in value:
+                value = value.replace(".", "").replace(",", ".")
+        return super().to_python(value)

@@ -2,7 +2,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from orderdesk.views.shell import PlaceholderView
-from sales.views import catalog
+from sales.views import catalog, products
 
 app_name = "sales"
 
@@ -43,7 +43,10 @@ urlpatterns = [
     path("catalog/", catalog.CatalogView.as_view(), name="catalog"),
     path("catalog/discounts/", catalog.DiscountAuthorityView.as_view(), name="discount-authority"),
     path("catalog/quality/", catalog.CatalogQualityView.as_view(), name="catalog-quality"),
+    path("catalog/new/", products.ProductEditView.as_view(), name="product-create"),
     path("catalog/<int:pk>/", catalog.ProductDetailView.as_view(), name="product-detail"),
+    path("catalog/<int:pk>/edit/", products.ProductEditView.as_view(), name="product-update"),
+    path("catalog/<int:pk>/documents/", products.ProductDocumentAddView.as_view(), name="product-document-add"),
     path("catalog/<int:pk>/notes/", catalog.ProductNoteCreateView.as_view(), name="product-note-create"),
 ] + [
     path(route, PlaceholderView.as_view(title=title, description=description), name=name)

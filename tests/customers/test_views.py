@@ -270,3 +270,14 @@ def test_tasks_due_are_done_straight_from_the_desk(assistant_client, assistant):
     response = assistant_client.post(reverse("customers:task-complete", args=[due.pk]), {"next": "desk"})
     assert response["Location"] == reverse("orderdesk:desk")
     assert assistant_client.get(reverse("orderdesk:desk")).context["tasks_due"] == []
+
+
+def test_a_credit_request_amount_is_typed_the_belgian_way(assistant_client):
+    company = CompanyFactory(credit_limit=Decimal("5000"))
+
+    assistant_client.post(
+        reverse("customers:credit-request-create", args=[company.pk]),
+        {"requested_limit": "15.000,00", "reason": "Winterseizoen"},
+    )
+
+    assert company.credit_requests.get().requested_limit == Decimal("15000.00")

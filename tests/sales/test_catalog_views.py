@@ -137,3 +137,48 @@ def test_a_manager_sets_discount_limits_and_an_assistant_may_not(client, manager
 
     limits = dict(DiscountAuthority.objects.values_list("role", "max_discount_percent"))
     assert limits == {"Assistant": Decimal("10.00"), "Manager": Decimal("25.00"), "Accounting": Decimal("0.00")}
+
+
+def _formset(prefix, rows=()):
+    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0"}
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+def test_a_manager_creates_a_product_with_specs_quantity_prices_and_expected_goods(manager_client):
+    from sales.models import Category, Product, VatCategory
+
+    category = Category.objects.create(name_nl="Verlichting")
+    substitute = ProductFactory(sku="LMP-700")
+    data = {
+        "sku": "lmp-650", "category": category.pk, "is_active": "on", "unit": "piece",
+        "vat_category": VatCategory.objects.get(code="standard").pk, "name_nl": "Werflamp LED 50 W",
+        "name_fr": "Projecteur LED 50 W", "list_price": "1.234,50", "cost_price": "800", "warranty_months": "24",
+        "supplier_lead_days": "14", "on_hand": "0", "substitutes": [substitute.pk],
+        **_formset("specs", [{"key": "Beschermingsklasse", "value": "IP65", "position": "0"}]),
+        **_formset("breaks", [{"min_quantity": "10", "unit_price": "1100"}]),
+        **_formset("incoming", [{"quantity": "20", "expected_on": "2026-12-01"}]),
+    }  # fmt: skip
+
+    response = manager_client.post(reverse("sales:product-create"), data)
+
+    product = Product.objects.get(sku="LMP-650")
+    assert response["Location"] == reverse("sales:product-detail", args=[product.pk])
+    assert product.list_price == Decimal("1234.50")
+    assert list(product.specs.values_list("key", "value")) == [("Beschermingsklasse", "IP65")]
+    assert product.quantity_breaks.get().unit_price == Decimal("1100.00")
+    assert product.incoming.get().quantity == Decimal("20")
+    assert list(product.substitutes.all()) == [substitute]
+
+    wrong = manager_client.post(reverse("sales:product-update", args=[product.pk]), {**data, "list_price": "-5"})
+    assert wrong.status_code == 400
+    product.refresh_from_db()
+    assert product.list_price == Decimal("1234.50")
+
+
+def test_an_assistant_cannot_edit_the_catalog(assistant_client):
+    product = ProductFactory()
+
+    assert assistant_client.get(reverse("sales:product-update", args=[product.pk])).status_code == 403
+    assert assistant_client.get(reverse("sales:product-create")).status_code == 403

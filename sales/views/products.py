@@ -1,0 +1,68 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from orderdesk.exceptions import DomainError
+from orderdesk.forms import form_add_service_error
+from orderdesk.permissions import PermissionMixin
+from sales.forms import IncomingFormSet, ProductDocumentForm, ProductForm, QuantityBreakFormSet, SpecFormSet
+from sales.models import Product
+from sales.services.catalog import product_document_add, product_save
+
+FORMSETS = {"specs": SpecFormSet, "breaks": QuantityBreakFormSet, "incoming": IncomingFormSet}
+
+
+class ProductEditView(PermissionMixin, View):
+    """Create (no pk) or edit a product with its specifications, quantity prices and expected goods."""
+
+    permission_required = "sales.change_product"
+    template_name = "sales/product_form.html"
+
+    def _render(self, request, form, formsets, product, status=200):
+        context = {"form": form, "formsets": formsets, "product": product}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, pk=None):
+        product = get_object_or_404(Product, pk=pk) if pk else Product()
+        formsets = {name: cls(instance=product, prefix=name) for name, cls in FORMSETS.items()}
+        return self._render(request, ProductForm(instance=product), formsets, product)
+
+    def post(self, request, pk=None):
+        product = get_object_or_404(Product, pk=pk) if pk else Product()
+        form = ProductForm(request.POST, instance=product)
+        formsets = {name: cls(request.POST, instance=product, prefix=name) for name, cls in FORMSETS.items()}
+        if form.is_valid() and all(formset.is_valid() for formset in formsets.values()):
+            try:
+                with transaction.atomic():
+                    saved = product_save(
+                        product=form.save(commit=False),
+                        actor=request.user,
+                        substitutes=form.cleaned_data["substitutes"],
+                        accessories=form.cleaned_data["accessories"],
+                    )
+                    for formset in formsets.values():
+                        formset.instance = saved
+                        formset.save()
+            except (ValidationError, DomainError) as error:
+                form_add_service_error(form, error)
+            else:
+                messages.success(request, _("%(sku)s is saved.") % {"sku": saved.sku})
+                return redirect("sales:product-detail", pk=saved.pk)
+        return self._render(request, form, formsets, product, status=400)
+
+
+class ProductDocumentAddView(PermissionMixin, View):
+    permission_required = "sales.change_product"
+
+    def post(self, request, pk):
+        product = get_object_or_404(Product, pk=pk)
+        form = ProductDocumentForm(request.POST, request.FILES)
+        if form.is_valid():
+            product_document_add(product=product, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The document is added."))
+        else:
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("sales:product-detail", pk=pk)
