@@ -67,6 +67,7 @@ class CompanyForm(forms.ModelForm):
             "website",
             "peppol_id",
             "payment_days",
+            "price_list",
             "owner",
             "source",
             "source_detail",

@@ -3,7 +3,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from orderdesk.forms import AmountField
-from sales.models import IncomingStock, Product, ProductDocument, ProductSpec, QuantityBreak
+from sales.models import (
+    IncomingStock,
+    PriceList,
+    PriceListItem,
+    Product,
+    ProductDocument,
+    ProductSpec,
+    Promotion,
+    QuantityBreak,
+)
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -74,3 +83,59 @@ class ProductDocumentForm(forms.ModelForm):
     class Meta:
         model = ProductDocument
         fields = ["title", "language", "file"]
+
+
+class PromotionForm(forms.ModelForm):
+    discount_percent = AmountField(label=_("discount (%)"), required=False, max_digits=5, decimal_places=2)
+    unit_price = AmountField(label=_("promotion price excl. VAT"), required=False, max_digits=14, decimal_places=2)
+
+    class Meta:
+        model = Promotion
+        fields = ["name", "starts_on", "ends_on", "product", "category", "discount_percent", "unit_price"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("product")) == bool(cleaned.get("category")):
+            raise forms.ValidationError(_("Choose a product or a category, not both."))
+        if (cleaned.get("discount_percent") is None) == (cleaned.get("unit_price") is None):
+            raise forms.ValidationError(_("Give a discount percentage or a promotion price, not both."))
+        if cleaned.get("starts_on") and cleaned.get("ends_on") and cleaned["ends_on"] < cleaned["starts_on"]:
+            self.add_error("ends_on", _("The promotion cannot end before it starts."))
+        return cleaned
+
+
+class PriceListForm(forms.ModelForm):
+    class Meta:
+        model = PriceList
+        fields = ["name", "valid_from", "valid_until"]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class PriceListItemForm(forms.ModelForm):
+    min_quantity = AmountField(label=_("from quantity"), max_digits=12, decimal_places=3, initial=1)
+    unit_price = AmountField(label=_("fixed price excl. VAT"), required=False, max_digits=14, decimal_places=2)
+    discount_percent = AmountField(
+        label=_("discount on the list price (%)"), required=False, max_digits=5, decimal_places=2
+    )
+
+    class Meta:
+        model = PriceListItem
+        fields = ["product", "min_quantity", "unit_price", "discount_percent"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("product") and (cleaned.get("unit_price") is None) == (cleaned.get("discount_percent") is None):
+            raise forms.ValidationError(_("Give a fixed price or a discount, not both."))
+        return cleaned
+
+
+PriceListItemFormSet = forms.inlineformset_factory(
+    PriceList, PriceListItem, form=PriceListItemForm, extra=3, can_delete=True
+)

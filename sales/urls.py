@@ -2,7 +2,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from orderdesk.views.shell import PlaceholderView
-from sales.views import catalog, products
+from sales.views import catalog, pricing, products
 
 app_name = "sales"
 
@@ -41,6 +41,11 @@ PLANNED = [
 
 urlpatterns = [
     path("catalog/", catalog.CatalogView.as_view(), name="catalog"),
+    path("catalog/prices/", pricing.PricingView.as_view(), name="pricing"),
+    path("catalog/prices/lists/new/", pricing.PriceListEditView.as_view(), name="price-list-create"),
+    path("catalog/prices/lists/<int:pk>/", pricing.PriceListEditView.as_view(), name="price-list-update"),
+    path("catalog/prices/promotions/new/", pricing.PromotionEditView.as_view(), name="promotion-create"),
+    path("catalog/prices/promotions/<int:pk>/", pricing.PromotionEditView.as_view(), name="promotion-update"),
     path("catalog/discounts/", catalog.DiscountAuthorityView.as_view(), name="discount-authority"),
     path("catalog/quality/", catalog.CatalogQualityView.as_view(), name="catalog-quality"),
     path("catalog/new/", products.ProductEditView.as_view(), name="product-create"),

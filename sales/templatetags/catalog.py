@@ -28,6 +28,7 @@ def product_name(product):
 
 
 @register.simple_tag
-def product_category(product):
-    category = product.category
+def product_category(item):
+    """The category of a product (or of a promotion on a category), in the user's language."""
+    category = item.category
     return getattr(category, f"name_{get_language()}", "") or category.name_nl

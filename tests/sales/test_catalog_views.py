@@ -182,3 +182,50 @@ def test_an_assistant_cannot_edit_the_catalog(assistant_client):
 
     assert assistant_client.get(reverse("sales:product-update", args=[product.pk])).status_code == 403
     assert assistant_client.get(reverse("sales:product-create")).status_code == 403
+
+
+def test_a_manager_sets_up_a_promotion_and_a_price_list(manager_client):
+    product = ProductFactory(sku="LMP-650", list_price=Decimal("100.00"))
+    today = timezone.localdate()
+
+    both = manager_client.post(
+        reverse("sales:promotion-create"),
+        {
+            "name": "Winter",
+            "starts_on": today.isoformat(),
+            "ends_on": today.isoformat(),
+            "product": product.pk,
+            "discount_percent": "10",
+            "unit_price": "80",
+        },  # fmt: skip
+    )
+    assert both.status_code == 400
+    manager_client.post(
+        reverse("sales:promotion-create"),
+        {
+            "name": "Winter",
+            "starts_on": today.isoformat(),
+            "ends_on": today.isoformat(),
+            "product": product.pk,
+            "discount_percent": "12,5",
+        },  # fmt: skip
+    )
+    manager_client.post(
+        reverse("sales:price-list-create"),
+        {
+            "name": "Horeca",
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-product": product.pk,
+            "items-0-min_quantity": "1",
+            "items-0-unit_price": "85,00",
+        },  # fmt: skip
+    )
+
+    from sales.services.pricing import price_for
+
+    customer = CompanyFactory(price_list=PriceList.objects.get(name="Horeca"))
+    assert price_for(product=product, quantity=Decimal(1), date=today).unit_price == Decimal("87.50")
+    assert price_for(product=product, quantity=Decimal(1), date=today, customer=customer).unit_price == Decimal("85.00")
+    page = manager_client.get(reverse("sales:pricing")).content.decode()
+    assert "Winter" in page and "Horeca" in page
