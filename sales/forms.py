@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from orderdesk.forms import AmountField
 from sales.models import (
     IncomingStock,
+    MarketNote,
     PriceList,
     PriceListItem,
     Product,
@@ -139,3 +140,15 @@ class PriceListItemForm(forms.ModelForm):
 PriceListItemFormSet = forms.inlineformset_factory(
     PriceList, PriceListItem, form=PriceListItemForm, extra=3, can_delete=True
 )
+
+
+class MarketNoteForm(forms.ModelForm):
+    competitor_price = AmountField(label=_("their price excl. VAT"), required=False, max_digits=14, decimal_places=2)
+
+    class Meta:
+        model = MarketNote
+        fields = ["competitor", "competitor_product", "competitor_price", "observed_on", "company", "notes"]
+        widgets = {
+            "observed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }

@@ -51,6 +51,7 @@ urlpatterns = [
     path("catalog/new/", products.ProductEditView.as_view(), name="product-create"),
     path("catalog/<int:pk>/", catalog.ProductDetailView.as_view(), name="product-detail"),
     path("catalog/<int:pk>/edit/", products.ProductEditView.as_view(), name="product-update"),
+    path("catalog/<int:pk>/market-notes/", products.MarketNoteAddView.as_view(), name="market-note-add"),
     path("catalog/<int:pk>/documents/", products.ProductDocumentAddView.as_view(), name="product-document-add"),
     path("catalog/<int:pk>/notes/", catalog.ProductNoteCreateView.as_view(), name="product-note-create"),
 ] + [

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from orderdesk.exceptions import PermissionDeniedError
-from sales.models import Product, ProductDocument, ProductNote
+from sales.models import MarketNote, Product, ProductDocument, ProductNote
 
 
 @transaction.atomic
@@ -43,3 +43,14 @@ def product_document_add(*, product: Product, title: str, language: str, file, a
     document.full_clean()
     document.save()
     return document
+
+
+@transaction.atomic
+def market_note_add(*, note: MarketNote, actor) -> MarketNote:
+    """Record what a competitor offers, as heard from a customer or seen at a fair."""
+    if not actor.has_perm("sales.add_marketnote"):
+        raise PermissionDeniedError(_("Your role does not allow this."))
+    note.author = actor
+    note.full_clean()
+    note.save()
+    return note

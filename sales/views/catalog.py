@@ -13,7 +13,7 @@ from django.views import View
 from customers.models import Company
 from orderdesk.exceptions import DomainError
 from orderdesk.permissions import ROLE_LABELS, ROLES, VIEW_MANAGER_PAGES, PermissionMixin
-from sales.forms import DiscountAuthorityForm
+from sales.forms import DiscountAuthorityForm, MarketNoteForm
 from sales.models import DiscountAuthority, Product, Promotion
 from sales.selectors import catalog_quality, product_list, product_page_queryset
 from sales.services.availability import availability_for
@@ -87,6 +87,7 @@ class ProductDetailView(PermissionMixin, View):
             "notes": product.notes.select_related("author"),
             "market_notes": product.market_notes.select_related("company", "author"),
             "show_margin": request.user.has_perm("sales.view_margin"),
+            "market_note_form": MarketNoteForm(initial={"observed_on": today, "company": customer}),
         }
         return render(request, "sales/product_detail.html", context)
 

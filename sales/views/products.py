@@ -8,9 +8,16 @@ from django.views import View
 from orderdesk.exceptions import DomainError
 from orderdesk.forms import form_add_service_error
 from orderdesk.permissions import PermissionMixin
-from sales.forms import IncomingFormSet, ProductDocumentForm, ProductForm, QuantityBreakFormSet, SpecFormSet
-from sales.models import Product
-from sales.services.catalog import product_document_add, product_save
+from sales.forms import (
+    IncomingFormSet,
+    MarketNoteForm,
+    ProductDocumentForm,
+    ProductForm,
+    QuantityBreakFormSet,
+    SpecFormSet,
+)
+from sales.models import MarketNote, Product
+from sales.services.catalog import market_note_add, product_document_add, product_save
 
 FORMSETS = {"specs": SpecFormSet, "breaks": QuantityBreakFormSet, "incoming": IncomingFormSet}
 
@@ -65,4 +72,23 @@ class ProductDocumentAddView(PermissionMixin, View):
             messages.success(request, _("The document is added."))
         else:
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("sales:product-detail", pk=pk)
+
+
+class MarketNoteAddView(PermissionMixin, View):
+    permission_required = "sales.add_marketnote"
+
+    def post(self, request, pk):
+        product = get_object_or_404(Product, pk=pk)
+        form = MarketNoteForm(request.POST, instance=MarketNote(product=product))
+        if form.is_valid():
+            market_note_add(note=form.save(commit=False), actor=request.user)
+            messages.success(request, _("The market note is saved."))
+        else:
+            messages.error(
+                request,
+                " ".join(
+                    f"{form[f].label}: {e}" for f, errors in form.errors.items() if f in form.fields for e in errors
+                ),
+            )
         return redirect("sales:product-detail", pk=pk)

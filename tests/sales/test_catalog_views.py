@@ -229,3 +229,26 @@ def test_a_manager_sets_up_a_promotion_and_a_price_list(manager_client):
     assert price_for(product=product, quantity=Decimal(1), date=today, customer=customer).unit_price == Decimal("85.00")
     page = manager_client.get(reverse("sales:pricing")).content.decode()
     assert "Winter" in page and "Horeca" in page
+
+
+def test_an_assistant_notes_a_competitor_price_heard_from_a_customer(assistant_client, assistant):
+    from sales.models import MarketNote
+
+    product = ProductFactory()
+    customer = CompanyFactory(name="Garage Claes")
+
+    assistant_client.post(
+        reverse("sales:market-note-add", args=[product.pk]),
+        {
+            "competitor": "Toolstation",
+            "competitor_product": "Compressor 50 l",
+            "competitor_price": "189,95",
+            "observed_on": timezone.localdate().isoformat(),
+            "company": customer.pk,
+        },  # fmt: skip
+    )
+
+    note = MarketNote.objects.get()
+    assert (note.competitor_price, note.company, note.author) == (Decimal("189.95"), customer, assistant)
+    page = assistant_client.get(reverse("sales:product-detail", args=[product.pk])).content.decode()
+    assert "Toolstation" in page and "189,95" in page
