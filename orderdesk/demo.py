@@ -74,9 +74,11 @@ def seed_users() -> list[User]:
 
 def seed_demo() -> list[User]:
     from customers.demo import seed_customers
+    from sales.demo import seed_catalog
 
     roles_sync()
     seed_company()
     users = seed_users()
     seed_customers(users)
+    seed_catalog(users)
     return users

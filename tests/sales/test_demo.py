@@ -1,0 +1,149 @@
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone, translation
+
+from customers.models import Company
+from sales.demo import catalog_plan
+from sales.models import (
+    Category,
+    DiscountAuthority,
+    IncomingStock,
+    MarketNote,
+    PriceList,
+    PriceListItem,
+    Product,
+    ProductDocument,
+    ProductNote,
+    ProductSpec,
+    Promotion,
+    QuantityBreak,
+)
+from sales.selectors import catalog_quality
+from sales.services.availability import availability_for
+from sales.services.pricing import price_for
+from tests.pdf_tools import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (
+    Category,
+    Product,
+    ProductSpec,
+    ProductDocument,
+    IncomingStock,
+    QuantityBreak,
+    PriceList,
+    PriceListItem,
+    Promotion,
+    ProductNote,
+    MarketNote,
+    DiscountAuthority,
+)
+
+
+def snapshot() -> dict[str, list]:
+    """Every catalog row with every field (and who has which price list), so a second run that changed anything
+    shows up."""
+    rows = {model.__name__: list(model.objects.order_by("pk").values()) for model in MODELS}
+    rows["links"] = sorted(
+        Product.objects.values_list("sku", "substitutes__sku", "accessories__sku").distinct(), key=str
+    )
+    rows["Company.price_list"] = list(Company.objects.order_by("pk").values_list("name", "price_list__name"))
+    return rows
+
+
+def test_the_plan_is_the_same_on_every_run():
+    assert catalog_plan() == catalog_plan()
+
+
+# One test, because each seed takes a few seconds: the realism checks run on the first seed's data.
+def test_seed_demo_makes_a_realistic_catalog_and_changes_nothing_the_second_time():
+    call_command("seed_demo", stdout=StringIO())
+    first = snapshot()
+
+    assert len(first["Product"]) >= 55
+    assert len(first["Category"]) == 6
+    assert all(Category.objects.get(pk=c["id"]).products.count() >= 5 for c in first["Category"])
+    assert first["ProductNote"] and len(first["MarketNote"]) == 3
+    check_the_products()
+    check_availability()
+    check_prices()
+    check_the_quality_report()
+
+    call_command("seed_demo", stdout=StringIO())
+
+    assert snapshot() == first
+
+
+def check_the_products():
+    products = list(Product.objects.prefetch_related("specs"))
+    for product in products:
+        assert product.list_price and product.cost_price, product.sku
+        margin = (product.list_price - product.cost_price) / product.list_price * 100
+        assert 20 <= margin <= 45, product.sku
+        assert product.vat_category.code == "standard"
+        assert product.is_service == (product.unit == Product.Unit.HOUR)
+        if product.specs.all():
+            assert 2 <= len(product.specs.all()) <= 6, product.sku
+    assert Product.objects.filter(is_service=True, on_hand=0).count() == Product.objects.filter(is_service=True).count()
+    assert Product.objects.filter(substitutes__isnull=False).distinct().count() >= 10
+    assert Product.objects.filter(accessories__isnull=False).distinct().count() >= 15
+    assert QuantityBreak.objects.values("product").distinct().count() >= 6
+    assert Product.objects.filter(documents__isnull=False).distinct().count() >= 10
+    document = ProductDocument.objects.get(product__sku="CMP-2400", language="fr")
+    assert "Fiche technique" in pdf_text(document.file.read())
+
+
+def check_availability():
+    today = timezone.localdate()
+    products = Product.objects.prefetch_related("incoming")
+    statuses = {availability_for(product=p, today=today).status for p in products}
+    assert statuses == {"available", "incoming", "to_order", "service"}
+    partly = Product.objects.filter(reserved__gt=0).first()
+    answer = availability_for(product=partly, quantity=partly.available_now + 1, today=today)
+    assert answer.status == "partial"
+    assert all(2 <= (i.expected_on - today).days <= 20 for i in IncomingStock.objects.all())
+    # An out-of-stock product can be offered an in-stock substitute.
+    out = Product.objects.get(sku="PWT-1840")
+    assert out.available_now == 0 and out.substitutes.get().available_now > 0
+
+
+def check_prices():
+    today = timezone.localdate()
+    running = Promotion.objects.filter(starts_on__lte=today, ends_on__gte=today)
+    assert running.count() == 1 and Promotion.objects.filter(starts_on__gt=today).count() == 1
+    lamp = Product.objects.get(sku="LGT-1010")
+    with translation.override("nl"):
+        assert price_for(product=lamp, quantity=Decimal(1), date=today).source == "promotion"
+
+        horeca = Company.objects.filter(tags__name="Horeca", price_list__name="Horeca").first()
+        gloves = Product.objects.get(sku="PPE-3010")
+        answer = price_for(product=gloves, quantity=Decimal(1), date=today, customer=horeca)
+        assert answer.source == "price_list" and answer.unit_price < gloves.list_price
+
+        key_account = Company.objects.get(name="Bouwbedrijf Verstraete & Zonen")
+        assert PriceListItem.objects.filter(price_list=key_account.price_list, unit_price__isnull=False).count() >= 8
+        for item in PriceListItem.objects.select_related("product").filter(price_list=key_account.price_list):
+            assert item.product.cost_price < item.unit_price < item.product.list_price, item.product.sku
+    assert PriceListItem.objects.filter(price_list__name="Horeca", discount_percent__isnull=False).count() == 10
+    for quantity_break in QuantityBreak.objects.select_related("product"):
+        assert quantity_break.product.cost_price < quantity_break.unit_price < quantity_break.product.list_price
+    assert {(a.role, a.max_discount_percent, a.min_margin_percent) for a in DiscountAuthority.objects.all()} == {
+        ("Assistant", Decimal("10.00"), Decimal("15.00")),
+        ("Manager", Decimal("25.00"), Decimal("10.00")),
+        ("Accounting", Decimal("0.00"), Decimal("0.00")),
+    }
+
+
+def check_the_quality_report():
+    gaps = catalog_quality()
+    assert 5 <= len(gaps["translation"]) <= 7
+    assert 3 <= len(gaps["specs"]) <= 5
+    assert 3 <= len(gaps["warranty"]) <= 5
+    assert 3 <= len(gaps["document"]) <= 5
+    assert gaps["price"] == []
+    missing_fr = Product.objects.get(sku="LGT-4020")
+    assert missing_fr.text("name", "fr") == (missing_fr.name_nl, True)
