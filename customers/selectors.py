@@ -142,7 +142,7 @@ def company_file(*, company: Company) -> CompanyFile:
 
 
 def company_detail_queryset() -> QuerySet[Company]:
-    return Company.objects.select_related("owner").prefetch_related("tags", "delivery_addresses")
+    return Company.objects.select_related("owner", "price_list").prefetch_related("tags", "delivery_addresses")
 
 
 def companies_search(*, query: str, limit: int) -> list[Company]:

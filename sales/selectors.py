@@ -1,6 +1,7 @@
 """Reads for the catalog screens."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +34,9 @@ class ProductFilter(django_filters.FilterSet):
         method="filter_stock",
         empty_label=_("Any stock"),
     )
-    inactive = django_filters.BooleanFilter(label=_("Show inactive products"), method="filter_inactive")
+    inactive = django_filters.BooleanFilter(
+        label=_("Show inactive products"), method="filter_inactive", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Product
