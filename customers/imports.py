@@ -45,12 +45,9 @@ and, when no row has an error, creates everything in one transaction through ``c
 ``contact_save``.
 """
 
-import csv
 import dataclasses
-import io
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -65,6 +62,7 @@ from django.utils.translation import gettext_lazy
 
 from customers.models import Company, CompanyImport, Contact, ContactRole, Tag, VatRegime
 from customers.services import company_create, company_identifiers_clean, contact_save, normalised_company_name
+from orderdesk.csvimport import DEFAULT_DELIMITER, alias_map, header_key, read_csv, split_list
 from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.models import User
 from orderdesk.permissions import ADD_CUSTOMERS
@@ -73,10 +71,6 @@ logger = logging.getLogger(__name__)
 
 ADD_CONTACTS = "customers.add_contact"
 MAX_ROWS = 5000
-LIST_SEPARATOR = "|"
-DEFAULT_DELIMITER = ";"
-DELIMITERS = ";,"
-SNIFF_SAMPLE = 16 * 1024
 
 
 @dataclass(frozen=True)
@@ -198,21 +192,7 @@ CODES = {
 }
 
 
-def header_key(text: str) -> str:
-    """'Numéro d'entreprise ' -> 'numero_d_entreprise': how a column name is matched."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
-
-
-def _column_names() -> dict[str, str]:
-    names = {}
-    for column in COLUMNS:
-        for alias in (column.name, *column.en, *column.nl, *column.fr):
-            names[header_key(alias)] = column.name
-    return names
-
-
-HEADER_NAMES = _column_names()
+HEADER_NAMES = alias_map(COLUMNS)
 
 
 def column_header(column: Column, language: str) -> str:
@@ -341,93 +321,25 @@ class _File:
     data: list[tuple[int, list[str]]]  # (row number as Excel shows it, cells); empty rows left out
 
 
-def _decode(content: bytes) -> tuple[str | None, str]:
-    if content.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        return None, _(
-            "This is an Excel workbook, not a CSV file. In Excel choose Save as > CSV UTF-8 and upload that."
-        )
-    try:
-        return content.decode("utf-8-sig"), ""
-    except UnicodeDecodeError:
-        return None, _(
-            "This file is not in UTF-8, so accented letters would be garbled. "
-            "In Excel choose Save as > CSV UTF-8 (comma delimited) and upload that file."
-        )
-
-
-def _delimiter(text: str) -> str:
-    sample = text[:SNIFF_SAMPLE]
-    if len(text) > SNIFF_SAMPLE and "\n" in sample:
-        sample = sample[: sample.rindex("\n")]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        delimiter = DEFAULT_DELIMITER
-    # The header row holds no quoted separators: trust it when the sniffer picked a character it does not contain.
-    header = sample.split("\n", 1)[0]
-    other = "," if delimiter == ";" else ";"
-    if delimiter not in header:
-        delimiter = other if other in header else DEFAULT_DELIMITER
-    return delimiter
-
-
 def _read(content: bytes, preview: ImportPreview) -> _File | None:
     """The file's rows and which cell holds which column; None (and file errors) when it cannot be imported."""
-    if not content.strip(b" \t\r\n\xef\xbb\xbf"):
-        preview.file_errors.append(_("The file is empty."))
-        return None
-    text, problem = _decode(content)
-    if text is None:
-        preview.file_errors.append(problem)
-        return None
-    preview.delimiter = _delimiter(text)
-    try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=preview.delimiter))
-    except csv.Error as error:
-        preview.file_errors.append(_("This file cannot be read as CSV (%(error)s).") % {"error": error})
-        return None
-    rows = [(number, record) for number, record in enumerate(records, start=1) if any(c.strip() for c in record)]
-    if not rows:
-        preview.file_errors.append(_("The file is empty."))
-        return None
-    (_header_row, header_cells), data = rows[0], rows[1:]
-
-    header = {column.name: column.name for column in COLUMNS}
-    positions: dict[str, int] = {}
-    for position, cell in enumerate(header_cells):
-        cell = cell.strip()
-        column = HEADER_NAMES.get(header_key(cell))
-        if not cell:
-            continue
-        if column is None:
-            preview.ignored_columns.append(cell)
-        elif column in positions:
-            preview.file_errors.append(
-                _("The columns %(first)s and %(second)s both hold %(column)s; keep one of them.")
-                % {"first": header[column], "second": cell, "column": column}
-            )
-        else:
-            positions[column], header[column] = position, cell
-    missing = [column for column in REQUIRED_COLUMNS if column not in positions]
-    if missing:
-        preview.file_errors.append(
-            _(
-                "The column %(columns)s is missing. The first row of the file must hold the column names, "
-                "e.g. company_name;contact_first_name;contact_last_name."
-            )
-            % {"columns": ", ".join(missing)}
-        )
-    if not data:
-        preview.file_errors.append(_("The file has no rows under the column names."))
-    if len(data) > MAX_ROWS:
-        preview.file_errors.append(
-            _("The file has %(count)s rows; at most %(max)s can be imported at once. Split it into several files.")
-            % {"count": len(data), "max": MAX_ROWS}
-        )
-    preview.header = header
+    table = read_csv(
+        content,
+        columns=[column.name for column in COLUMNS],
+        aliases=HEADER_NAMES,
+        required=REQUIRED_COLUMNS,
+        max_rows=MAX_ROWS,
+        missing_message=_(
+            "The column %(columns)s is missing. The first row of the file must hold the column names, "
+            "e.g. company_name;contact_first_name;contact_last_name."
+        ),
+    )
+    preview.delimiter, preview.header = table.delimiter, table.header
+    preview.file_errors += table.file_errors
+    preview.ignored_columns += table.ignored_columns
     if preview.file_errors:
         return None
-    return _File(preview.delimiter, header, positions, len(header_cells), data)
+    return _File(table.delimiter, table.header, table.positions, table.width, table.data)
 
 
 def _clean_cell(column: str, value: str) -> str:
@@ -437,10 +349,6 @@ def _clean_cell(column: str, value: str) -> str:
     if column in UPPER_CASE:
         return value.upper()
     return value
-
-
-def _split_list(value: str) -> list[str]:
-    return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
 
 
 def _errors_from(error: ValidationError, fields: dict[str, str], header: dict[str, str]) -> list[RowError]:
@@ -528,7 +436,7 @@ def _build_contact(number: int, values: dict[str, str], header: dict[str, str]) 
     except ValidationError as error:
         reported = {e.column for e in errors}
         errors.extend(e for e in _errors_from(error, CONTACT_FIELDS, header) if e.column not in reported)
-    roles = sorted({header_key(role) for role in _split_list(values["contact_roles"])})
+    roles = sorted({header_key(role) for role in split_list(values["contact_roles"])})
     unknown = [role for role in roles if role not in ContactRole.Role.values]
     if unknown:
         errors.append(
@@ -557,7 +465,7 @@ def _known_contact_keys(contact: Contact) -> set[str]:
 
 def _tag_names(value: str, header: dict[str, str]) -> tuple[list[str], list[RowError]]:
     names: dict[str, str] = {}
-    for name in _split_list(value):
+    for name in split_list(value):
         names.setdefault(name.casefold(), name)
     max_length = Tag._meta.get_field("name").max_length
     errors = [

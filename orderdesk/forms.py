@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +55,9 @@ def form_add_service_error(form: forms.Form, error: Exception) -> None:
         form.add_error(None, error)
 
 
+THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+
+
 class AmountField(forms.DecimalField):
     """A decimal typed the Belgian way ("1.234,56", "1234,56") or the programmer's way ("1234.56")."""
 
@@ -61,4 +66,6 @@ class AmountField(forms.DecimalField):
             value = value.strip().replace("\u00a0", "").replace(" ", "").replace("€", "")
             if "," in value:
                 value = value.replace(".", "").replace(",", ".")
+            elif self.decimal_places is not None and self.decimal_places <= 2 and THOUSANDS.fullmatch(value):
+                value = value.replace(".", "")  # "1.234" is how a Belgian writes 1234 euro
         return super().to_python(value)

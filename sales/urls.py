@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from orderdesk.views.shell import PlaceholderView
 from sales.views import catalog, pricing, products
+from sales.views.imports import import_urlpatterns
 
 app_name = "sales"
 
@@ -54,6 +55,7 @@ urlpatterns = [
     path("catalog/<int:pk>/market-notes/", products.MarketNoteAddView.as_view(), name="market-note-add"),
     path("catalog/<int:pk>/documents/", products.ProductDocumentAddView.as_view(), name="product-document-add"),
     path("catalog/<int:pk>/notes/", catalog.ProductNoteCreateView.as_view(), name="product-note-create"),
+    *import_urlpatterns,
 ] + [
     path(route, PlaceholderView.as_view(title=title, description=description), name=name)
     for route, name, title, description in PLANNED

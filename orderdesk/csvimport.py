@@ -1,0 +1,291 @@
+"""Reading and writing the CSV files people exchange with Excel: shared by every import and export.
+
+* Files are read as UTF-8 with or without a byte-order mark; an Excel workbook or another encoding gets a clear
+  message instead of garbled accents.
+* Cells are separated by ";" (what Excel writes on Belgian computers) or ","; detected from the file.
+* Column names are matched by ``header_key``: not case-sensitive, spaces, hyphens and accents do not matter.
+* Numbers may be written the Belgian way ("1.234,56", "1234,56") or with a decimal point ("1234.56"); a number
+  that could be read both ways ("1.234") is refused with a message that says how to write it.
+* Files written here use ";", a byte-order mark (so Excel keeps the accents) and decimal commas without
+  thousands separators ("1234,56"), so an exported file imports again as it is.
+"""
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+DEFAULT_DELIMITER = ";"
+DELIMITERS = ";,"
+SNIFF_SAMPLE = 16 * 1024
+BOM = "\ufeff"
+LIST_SEPARATOR = "|"
+
+
+class CellError(ValueError):
+    """A cell's text cannot be read as what the column holds; the message is for the user (translated)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def header_key(text: str) -> str:
+    """'Numéro d'entreprise ' -> 'numero_d_entreprise': how a column name is matched."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def alias_map(columns: Iterable) -> dict[str, str]:
+    """header_key of every name a column may have in a file -> the column's name.
+
+    A column is anything with ``name`` and the tuples of other names ``en``, ``nl`` and ``fr``."""
+    names = {}
+    for column in columns:
+        for alias in (column.name, *column.en, *column.nl, *column.fr):
+            names[header_key(alias)] = column.name
+    return names
+
+
+def decode(content: bytes) -> tuple[str | None, str]:
+    """(the text, "") or (None, why the file cannot be read)."""
+    if content.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        return None, _(
+            "This is an Excel workbook, not a CSV file. In Excel choose Save as > CSV UTF-8 and upload that."
+        )
+    try:
+        return content.decode("utf-8-sig"), ""
+    except UnicodeDecodeError:
+        return None, _(
+            "This file is not in UTF-8, so accented letters would be garbled. "
+            "In Excel choose Save as > CSV UTF-8 (comma delimited) and upload that file."
+        )
+
+
+def sniff_delimiter(text: str) -> str:
+    sample = text[:SNIFF_SAMPLE]
+    if len(text) > SNIFF_SAMPLE and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        delimiter = DEFAULT_DELIMITER
+    # The header row holds no quoted separators: trust it when the sniffer picked a character it does not contain.
+    header = sample.split("\n", 1)[0]
+    other = "," if delimiter == ";" else ";"
+    if delimiter not in header:
+        delimiter = other if other in header else DEFAULT_DELIMITER
+    return delimiter
+
+
+@dataclass
+class CsvTable:
+    """A file read: which cell holds which column, and the non-empty data rows with the number Excel shows.
+
+    ``file_errors`` says why the file cannot be imported at all; the other fields are then incomplete."""
+
+    delimiter: str = DEFAULT_DELIMITER
+    header: dict[str, str] = field(default_factory=dict)  # column -> its name in the file (else the column name)
+    positions: dict[str, int] = field(default_factory=dict)  # column -> cell index
+    width: int = 0
+    data: list[tuple[int, list[str]]] = field(default_factory=list)  # (row number as Excel shows it, cells)
+    file_errors: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def values(self, record: Sequence[str]) -> dict[str, str]:
+        """The row's cell per column of the file, stripped; columns not in the file are left out."""
+        return {
+            column: record[position].strip() if position < len(record) else ""
+            for column, position in self.positions.items()
+        }
+
+    def has_extra_cells(self, record: Sequence[str]) -> bool:
+        return any(cell.strip() for cell in record[self.width :])
+
+    def extra_cells_message(self) -> str:
+        return _(
+            "This row has more cells than there are column names. A value holding the separator "
+            "(%(delimiter)s) must be between double quotes."
+        ) % {"delimiter": self.delimiter}
+
+
+def read_csv(
+    content: bytes,
+    *,
+    columns: Iterable[str],
+    aliases: dict[str, str],
+    required: Sequence[str],
+    max_rows: int,
+    missing_message: str,
+) -> CsvTable:
+    """Read a whole file and match its first row against the columns.
+
+    ``aliases`` maps header_key(name) -> column (see ``alias_map``); ``missing_message`` (translated, with
+    %(columns)s) is said when a required column is missing. Empty rows are left out but keep their number."""
+    table = CsvTable(header={column: column for column in columns})
+    if not content.strip(b" \t\r\n\xef\xbb\xbf"):
+        table.file_errors.append(_("The file is empty."))
+        return table
+    text, problem = decode(content)
+    if text is None:
+        table.file_errors.append(problem)
+        return table
+    table.delimiter = sniff_delimiter(text)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=table.delimiter))
+    except csv.Error as error:
+        table.file_errors.append(_("This file cannot be read as CSV (%(error)s).") % {"error": error})
+        return table
+    rows = [(number, record) for number, record in enumerate(records, start=1) if any(c.strip() for c in record)]
+    if not rows:
+        table.file_errors.append(_("The file is empty."))
+        return table
+    (_header_row, header_cells), data = rows[0], rows[1:]
+
+    for position, cell in enumerate(header_cells):
+        cell = cell.strip()
+        column = aliases.get(header_key(cell))
+        if not cell:
+            continue
+        if column is None:
+            table.ignored_columns.append(cell)
+        elif column in table.positions:
+            table.file_errors.append(
+                _("The columns %(first)s and %(second)s both hold %(column)s; keep one of them.")
+                % {"first": table.header[column], "second": cell, "column": column}
+            )
+        else:
+            table.positions[column], table.header[column] = position, cell
+    missing = [column for column in required if column not in table.positions]
+    if missing:
+        table.file_errors.append(missing_message % {"columns": ", ".join(missing)})
+    if not data:
+        table.file_errors.append(_("The file has no rows under the column names."))
+    if len(data) > max_rows:
+        table.file_errors.append(
+            _("The file has %(count)s rows; at most %(max)s can be imported at once. Split it into several files.")
+            % {"count": len(data), "max": max_rows}
+        )
+    table.width = len(header_cells)
+    table.data = data
+    return table
+
+
+def split_list(value: str) -> list[str]:
+    """'Horeca | Key account' -> ['Horeca', 'Key account']."""
+    return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
+
+
+# --- numbers and yes/no ---------------------------------------------------------------------------------------
+
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+_INTEGER = re.compile(r"-?\d+")
+_DECIMAL_COMMA = re.compile(r"-?\d*,\d+")
+_DECIMAL_POINT = re.compile(r"-?\d*\.\d+")
+_BELGIAN_GROUPS = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
+_ENGLISH_GROUPS = re.compile(r"-?\d{1,3}(,\d{3})+\.\d+")
+
+
+def parse_decimal(text: str) -> Decimal:
+    """A number as people type it in Belgium: "1234,56", "1.234,56", "1234.56", "1 234,56", "€ 12,50".
+
+    A comma alone is the decimal comma ("1,5"). A point followed by exactly three digits ("1.234") could be a
+    thousands separator or the decimal point, so it is refused (CellError) with both ways to write it."""
+    raw = text.strip()
+    value = _SPACES.sub("", raw.replace("€", ""))
+    plain = None
+    if _INTEGER.fullmatch(value) or _DECIMAL_POINT.fullmatch(value):
+        whole, _point, decimals = value.partition(".")
+        digits = whole.lstrip("-")
+        if decimals and len(decimals) == 3 and digits and digits.strip("0") and len(digits) <= 3:
+            raise CellError(
+                _(
+                    "%(value)s is ambiguous: write %(thousands)s if the point separates the thousands, "
+                    "or %(decimal)s if it is the decimal point."
+                )
+                % {"value": raw, "thousands": whole + decimals, "decimal": f"{whole},{decimals}"}
+            )
+        plain = value
+    elif _DECIMAL_COMMA.fullmatch(value):
+        plain = value.replace(",", ".")
+    elif _BELGIAN_GROUPS.fullmatch(value):
+        plain = value.replace(".", "").replace(",", ".")
+    elif _ENGLISH_GROUPS.fullmatch(value):
+        plain = value.replace(",", "")
+    if plain is None:
+        raise CellError(_("%(value)s is not a number; write it like 1234,56 or 1234.56.") % {"value": raw})
+    if plain.startswith(("-.", ".")):
+        plain = plain.replace(".", "0.", 1)
+    try:
+        return Decimal(plain)
+    except InvalidOperation as error:  # pragma: no cover - the patterns above only let numbers through
+        raise CellError(_("%(value)s is not a number; write it like 1234,56 or 1234.56.") % {"value": raw}) from error
+
+
+def parse_amount(text: str, *, decimal_places: int = 2, negative: bool = False) -> Decimal:
+    """A number with at most `decimal_places` decimals, not negative unless allowed."""
+    value = parse_decimal(text)
+    if value < 0 and not negative:
+        raise CellError(_("%(value)s is negative; enter 0 or more.") % {"value": text.strip()})
+    if -value.as_tuple().exponent > decimal_places:
+        rounded = value.quantize(Decimal(1).scaleb(-decimal_places))
+        if rounded != value:
+            raise CellError(
+                _("%(value)s has too many decimals; at most %(places)s.")
+                % {"value": text.strip(), "places": decimal_places}
+            )
+        value = rounded
+    return value
+
+
+def parse_whole_number(text: str, *, maximum: int | None = None) -> int:
+    """A whole number of 0 or more ("12"); "12,0" is accepted."""
+    value = parse_decimal(text)
+    if value != value.to_integral_value():
+        raise CellError(_("Enter a whole number, e.g. 12."))
+    if value < 0:
+        raise CellError(_("%(value)s is negative; enter 0 or more.") % {"value": text.strip()})
+    if maximum is not None and value > maximum:
+        raise CellError(_("Enter at most %(max)s.") % {"max": maximum})
+    return int(value)
+
+
+YES = {"yes", "y", "ja", "oui", "1", "true", "waar", "vrai"}
+NO = {"no", "n", "nee", "neen", "non", "0", "false", "onwaar", "faux"}
+
+
+def parse_yes_no(text: str) -> bool:
+    value = text.strip().casefold()
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise CellError(_("Write yes or no (ja/nee, oui/non, 1/0)."))
+
+
+def format_decimal(value: Decimal | None, *, decimal_places: int | None = None) -> str:
+    """Belgian decimals without thousands separators: 1234,56. With decimal_places, exactly that many decimals;
+    without, as few as the value needs (12,5; 3)."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    text = f"{value.normalize():f}" if decimal_places is None else f"{value:.{decimal_places}f}"
+    return text.replace(".", ",")
+
+
+def format_yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
+    """A file Excel opens as it is: byte-order mark, ";" between cells, CRLF line ends."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=DEFAULT_DELIMITER, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return (BOM + buffer.getvalue()).encode()
