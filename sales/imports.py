@@ -646,19 +646,27 @@ def _analyse_products(content: bytes, actor, *, lock: bool = False) -> tuple[Imp
         return preview, []
     keys = {_sku_key(table.values(record).get("sku", "")) for _number, record in table.data} - {""}
     catalog = _load_catalog(keys, actor, lock=lock)
+    plans = _plan_rows(
+        table, preview, lambda number, values, row: _product_row(number, values, table.header, catalog, row)
+    )
+    preview.new_groups = list(catalog.new_categories.values())
+    return preview, plans
+
+
+def _plan_rows(table, preview: ImportPreview, plan_row) -> list:
+    """One ImportRow per data row of the file; the plans of the rows without errors."""
     plans = []
     for number, record in table.data:
         row = ImportRow(number=number, key="")
         preview.rows.append(row)
         if table.has_extra_cells(record):
             row.errors.append(RowError("", table.extra_cells_message()))
-        plan = _product_row(number, table.values(record), table.header, catalog, row)
+        plan = plan_row(number, table.values(record), row)
         if plan is not None and not row.errors:
             plans.append(plan)
         if row.errors:
             row.action = RowAction.ERROR
-    preview.new_groups = list(catalog.new_categories.values())
-    return preview, plans
+    return plans
 
 
 def product_import_preview(*, content: bytes, actor) -> ImportPreview:
@@ -877,17 +885,7 @@ def _analyse_prices(content: bytes, *, lock: bool = False) -> tuple[ImportPrevie
         return preview, []
     keys = {_sku_key(table.values(record).get("sku", "")) for _number, record in table.data} - {""}
     data = _load_prices(keys, lock=lock)
-    plans = []
-    for number, record in table.data:
-        row = ImportRow(number=number, key="")
-        preview.rows.append(row)
-        if table.has_extra_cells(record):
-            row.errors.append(RowError("", table.extra_cells_message()))
-        plan = _price_row(number, table.values(record), table.header, data, row)
-        if plan is not None and not row.errors:
-            plans.append(plan)
-        elif row.errors:
-            row.action = RowAction.ERROR
+    plans = _plan_rows(table, preview, lambda number, values, row: _price_row(number, values, table.header, data, row))
     preview.new_groups = list(data.new_lists.values())
     return preview, plans
 
