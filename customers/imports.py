@@ -62,7 +62,15 @@ from django.utils.translation import gettext_lazy
 
 from customers.models import Company, CompanyImport, Contact, ContactRole, Tag, VatRegime
 from customers.services import company_create, company_identifiers_clean, contact_save, normalised_company_name
-from orderdesk.csvimport import DEFAULT_DELIMITER, alias_map, header_key, read_csv, split_list
+from orderdesk.csvimport import (
+    DEFAULT_DELIMITER,
+    Column,
+    RowError,
+    alias_map,
+    header_key,
+    read_csv,
+    split_list,
+)
 from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.models import User
 from orderdesk.permissions import ADD_CUSTOMERS
@@ -71,20 +79,6 @@ logger = logging.getLogger(__name__)
 
 ADD_CONTACTS = "customers.add_contact"
 MAX_ROWS = 5000
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of the file: its English name, what it holds, and the other names it may have in the file."""
-
-    name: str
-    help: str = ""
-    nl: tuple[str, ...] = ()
-    fr: tuple[str, ...] = ()
-    en: tuple[str, ...] = ()
-    contact: bool = False
-
-
 COLUMNS = [
     Column(
         "company_name",
@@ -195,12 +189,6 @@ CODES = {
 HEADER_NAMES = alias_map(COLUMNS)
 
 
-def column_header(column: Column, language: str) -> str:
-    """The name of a column in a template file for one language."""
-    names = {"nl": column.nl, "fr": column.fr}.get(language)
-    return names[0] if names else column.name
-
-
 # --- the preview ----------------------------------------------------------------------------------------------
 
 
@@ -210,15 +198,6 @@ class RowAction:
     EXISTING_COMPANY = "existing_company"
     CONTACT_EXISTS = "contact_exists"
     NOTHING_TO_ADD = "nothing_to_add"
-
-
-@dataclass(frozen=True)
-class RowError:
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.column}: {self.message}" if self.column else self.message
 
 
 @dataclass

@@ -27,6 +27,33 @@ BOM = "\ufeff"
 LIST_SEPARATOR = "|"
 
 
+@dataclass(frozen=True)
+class Column:
+    """A column of an import file: its English name, what it holds, and the other names it may have in the file."""
+
+    name: str
+    help: str = ""
+    nl: tuple[str, ...] = ()
+    fr: tuple[str, ...] = ()
+    en: tuple[str, ...] = ()
+    contact: bool = False  # the companies file: the column belongs to the row's contact
+
+
+def column_header(column: Column, language: str) -> str:
+    """The name of a column in a file for one language."""
+    names = {"nl": column.nl, "fr": column.fr}.get(language)
+    return names[0] if names else column.name
+
+
+@dataclass(frozen=True)
+class RowError:
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.column}: {self.message}" if self.column else self.message
+
+
 class CellError(ValueError):
     """A cell's text cannot be read as what the column holds; the message is for the user (translated)."""
 

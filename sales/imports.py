@@ -62,6 +62,8 @@ from django.utils.translation import gettext_lazy
 
 from orderdesk.csvimport import (
     CellError,
+    Column,
+    RowError,
     alias_map,
     csv_bytes,
     format_decimal,
@@ -85,19 +87,6 @@ BATCH_SIZE = 500
 
 PRODUCTS = "products"
 PRICES = "prices"
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of a file: its English name, what it holds, and the other names it may have in the file."""
-
-    name: str
-    help: str = ""
-    nl: tuple[str, ...] = ()
-    fr: tuple[str, ...] = ()
-    en: tuple[str, ...] = ()
-
-
 PRODUCT_COLUMNS = [
     Column(
         "sku",
@@ -249,12 +238,6 @@ MONEY_COLUMNS = {"list_price", "cost_price", "unit_price"}
 TEXT_COLUMNS = {"name_nl", "name_fr", "name_en", "description_nl", "description_fr", "description_en", "supplier"}
 
 
-def column_header(column: Column, language: str) -> str:
-    """The name of a column in a file for one language."""
-    names = {"nl": column.nl, "fr": column.fr}.get(language)
-    return names[0] if names else column.name
-
-
 # --- the preview ----------------------------------------------------------------------------------------------
 
 
@@ -263,15 +246,6 @@ class RowAction:
     UPDATE = "update"
     UNCHANGED = "unchanged"
     ERROR = "error"
-
-
-@dataclass(frozen=True)
-class RowError:
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.column}: {self.message}" if self.column else self.message
 
 
 @dataclass(frozen=True)

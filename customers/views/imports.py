@@ -16,8 +16,9 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 
-from customers.imports import COLUMNS, MAX_ROWS, ImportHasErrors, column_header, company_import_queue, import_preview
+from customers.imports import COLUMNS, MAX_ROWS, ImportHasErrors, company_import_queue, import_preview
 from customers.models import CompanyImport
+from orderdesk.csvimport import column_header
 from orderdesk.exceptions import DomainError
 from orderdesk.permissions import ADD_CUSTOMERS, PermissionMixin
 
