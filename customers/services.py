@@ -337,15 +337,18 @@ def company_vies_check(*, company: Company, actor: User) -> VatCheck:
 
 @transaction.atomic
 def company_merge(*, source: Company, target: Company, actor: User) -> Company:
-    """Fold a duplicate into the file that stays: its contacts, interactions, tasks, addresses, credit requests
-    and tags move over; blank fields are filled from it; then the duplicate is deleted."""
+    """Fold a duplicate into the file that stays: its contacts, interactions, tasks, addresses, credit requests,
+    tags, price requests, quotes and orders move over; blank fields are filled from it; then the duplicate is
+    deleted."""
     _require(actor, MERGE_CUSTOMERS)
     if source.pk == target.pk:
         raise ValidationError(_("A company cannot be merged with itself."))
     # Lock both rows in pk order, as every multi-row action does, so two merges cannot deadlock.
     locked = {c.pk: c for c in Company.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk")}
     source, target = locked[source.pk], locked[target.pk]
-    for relation in ("contacts", "interactions", "tasks", "delivery_addresses", "credit_requests"):
+    relations = ("contacts", "interactions", "tasks", "delivery_addresses", "credit_requests", "market_notes",
+                 "price_requests", "quotes", "orders")  # fmt: skip
+    for relation in relations:
         getattr(source, relation).update(company=target)
     target.tags.add(*source.tags.all())
     for field in ("legal_form", "enterprise_number", "vat_number", "street", "postal_code", "city", "phone",

@@ -61,15 +61,45 @@ _CATALOG_MANAGE = {
     "sales.change_promotion",
 }
 
-_EVERYONE = {VIEW_OUTBOX, VIEW_COMPANY} | _CATALOG_READ
+# Price requests, quotes, orders, deliveries and supplier orders.
+VIEW_QUOTES = "sales.view_quote"
+ADD_QUOTES = "sales.add_quote"
+CHANGE_QUOTES = "sales.change_quote"
+APPROVE_QUOTES = "sales.approve_quote"
+VIEW_ORDERS = "sales.view_order"
+ADD_ORDERS = "sales.add_order"
+CHANGE_ORDERS = "sales.change_order"
+RELEASE_ORDERS = "sales.release_order"
+VIEW_DELIVERIES = "sales.view_deliverynote"
+ADD_DELIVERIES = "sales.add_deliverynote"
+VIEW_SUPPLIER_ORDERS = "sales.view_supplierorder"
+ADD_SUPPLIER_ORDERS = "sales.add_supplierorder"
+RECEIVE_SUPPLIER_ORDERS = "sales.change_supplierorder"
+_SALES_READ = {"sales.view_pricerequest", VIEW_QUOTES, VIEW_ORDERS, VIEW_DELIVERIES, VIEW_SUPPLIER_ORDERS}
+_SALES_WORK = _SALES_READ | {
+    "sales.add_pricerequest",
+    "sales.change_pricerequest",
+    ADD_QUOTES,
+    CHANGE_QUOTES,
+    ADD_ORDERS,
+    CHANGE_ORDERS,
+    ADD_DELIVERIES,
+    "sales.change_deliverynote",
+    ADD_SUPPLIER_ORDERS,
+    RECEIVE_SUPPLIER_ORDERS,
+}
+
+_EVERYONE = {VIEW_OUTBOX, VIEW_COMPANY} | _CATALOG_READ | _SALES_READ
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    ASSISTANT: _EVERYONE | {RETRY_OUTBOX} | _CUSTOMER_WORK | _CATALOG_SHARE,
+    ASSISTANT: _EVERYONE | {RETRY_OUTBOX} | _CUSTOMER_WORK | _CATALOG_SHARE | _SALES_WORK,
     MANAGER: _EVERYONE
     | {RETRY_OUTBOX, CHANGE_COMPANY, VIEW_MANAGER_PAGES}
     | _CUSTOMER_WORK
     | {MERGE_CUSTOMERS, SET_CREDIT_STATUS, DECIDE_CREDIT}
     | _CATALOG_SHARE
-    | _CATALOG_MANAGE,
+    | _CATALOG_MANAGE
+    | _SALES_WORK
+    | {APPROVE_QUOTES, RELEASE_ORDERS},
     # Accounting reads the files and holds or blocks credit when invoices stay unpaid.
     ACCOUNTING: _EVERYONE | {RETRY_OUTBOX} | _CUSTOMER_READ | {SET_CREDIT_STATUS, "customers.add_interaction"},
 }

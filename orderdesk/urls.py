@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from orderdesk.views import company, outbox, shell
+from sales.views.public import QuotePublicPdfView, QuotePublicView
 
 orderdesk_patterns = [
     path("", shell.DeskView.as_view(), name="desk"),
@@ -38,6 +39,9 @@ urlpatterns = [
     path("customers/", include("customers.urls")),
     path("", include("sales.urls")),
     path("complaints/", include("complaints.urls")),
+    # The customer's signed link to a quote: no login.
+    path("q/<str:token>/", QuotePublicView.as_view(), name="quote-public"),
+    path("q/<str:token>/pdf/", QuotePublicPdfView.as_view(), name="quote-public-pdf"),
     path("admin/", admin.site.urls),
 ]
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -169,4 +170,9 @@ VIES_TIMEOUT = env.float("VIES_TIMEOUT", default=6.0)
 OUTBOX_MESSAGE_ID_DOMAIN = env("OUTBOX_MESSAGE_ID_DOMAIN", default="orderdesk.local")
 CELERY_BEAT_SCHEDULE = {
     "outbox-requeue-stale": {"task": "orderdesk.tasks.outbox_requeue_stale_task", "schedule": 60.0},
+    # Daily, just after midnight: quotes past their validity date expire.
+    "quotes-expire": {"task": "sales.tasks.quotes_expire_task", "schedule": crontab(hour=0, minute=5)},
 }
+# The address customers reach the app on: links in e-mails (accept a quote, download an invoice) start with it.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+QUOTE_VALIDITY_DAYS = env.int("QUOTE_VALIDITY_DAYS", default=30)

@@ -23,3 +23,12 @@ def amount(value) -> str:
     if value in (None, ""):
         return ""
     return number_format(quantize(value), decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def quantity(value) -> str:
+    """A quantity or percentage without trailing zeros, with a decimal comma: 2, 1,5, 0,25."""
+    if value in (None, ""):
+        return ""
+    text = f"{Decimal(str(value)).normalize():f}"
+    return text.replace(".", ",")

@@ -9,21 +9,35 @@ from .catalog import (
     VatCategory,
     VatRate,
 )
+from .deliveries import DeliveryLine, DeliveryNote
+from .orders import Order, OrderLine
 from .pricing import DiscountAuthority, PriceList, PriceListItem, Promotion, QuantityBreak
+from .purchasing import SupplierOrder, SupplierOrderLine
+from .quotes import PriceRequest, Quote, QuoteLine, QuoteRevision
 
 __all__ = [
     "Category",
+    "DeliveryLine",
+    "DeliveryNote",
     "DiscountAuthority",
     "IncomingStock",
     "MarketNote",
+    "Order",
+    "OrderLine",
     "PriceList",
     "PriceListItem",
+    "PriceRequest",
     "Product",
     "ProductDocument",
     "ProductNote",
     "ProductSpec",
     "Promotion",
     "QuantityBreak",
+    "Quote",
+    "QuoteLine",
+    "QuoteRevision",
+    "SupplierOrder",
+    "SupplierOrderLine",
     "VatCategory",
     "VatRate",
 ]

@@ -1,0 +1,332 @@
+"""The customer-facing side of sales documents: one context builder and one template per PDF, and the e-mails.
+
+Everything here renders in the document's language (the customer's), never the user's.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from customers.models import VatRegime
+from orderdesk.exceptions import DomainError
+from orderdesk.mail import Attachment, mail_queue
+from orderdesk.pdf import render_pdf
+from sales.models import DeliveryNote, Order, Quote, QuoteRevision, SupplierOrder
+from sales.services.totals import document_totals
+
+QUOTE_LINK_SALT = "sales.quote-link"
+
+
+def vat_mention(regime: str) -> str:
+    """The legal mention a zero-rated document carries (in the active language)."""
+    if regime == VatRegime.INTRA_EU:
+        return _(
+            "Intra-Community supply exempt from Belgian VAT (art. 39bis VAT Code); VAT reverse-charged to the customer."
+        )
+    if regime == VatRegime.NON_EU:
+        return _("Export outside the EU, exempt from Belgian VAT (art. 39 VAT Code).")
+    return ""
+
+
+def _customer_block(document) -> dict:
+    from orderdesk.models import CompanySettings
+
+    return {
+        "customer": document.company,
+        "contact": document.contact,
+        "language": document.language,
+        "general_conditions": CompanySettings.load().terms_for(document.language),
+        "issued_on": timezone.localdate(),
+    }
+
+
+def _line_rows(lines, language: str) -> list[dict]:
+    rows = []
+    for line in lines:
+        fallback = False
+        if line.product_id and line.description == line.product.name_nl and language != "nl":
+            # The catalog had no translation when the line was added: say so instead of hiding it.
+            fallback = line.product.text("name", language)[1]
+        rows.append({"line": line, "fallback": fallback})
+    return rows
+
+
+# --- quotes ------------------------------------------------------------------------------------------------------
+
+
+def quote_context(quote: Quote) -> dict:
+    lines = list(quote.lines.select_related("product"))
+    return {
+        **_customer_block(quote),
+        "quote": quote,
+        "rows": _line_rows(lines, quote.language),
+        "totals": document_totals(lines=lines, discount_percent=quote.discount_percent),
+        "vat_mention": _in_language(quote.language, vat_mention, quote.company.vat_regime),
+        "issued_on": timezone.localtime(quote.sent_at).date() if quote.sent_at else timezone.localdate(),
+    }
+
+
+def quote_pdf(quote: Quote) -> bytes:
+    return render_pdf("documents/quote.html", quote_context(quote), language=quote.language)
+
+
+def quote_link_token(quote: Quote) -> str:
+    """The signed part of the customer's link: which quote and which revision; nothing to guess or change."""
+    return signing.dumps({"quote": quote.pk, "revision": quote.revision}, salt=QUOTE_LINK_SALT)
+
+
+def quote_link_url(quote: Quote) -> str:
+    return settings.SITE_URL + reverse("quote-public", args=[quote_link_token(quote)])
+
+
+def quote_link_read(token: str) -> tuple[int, int]:
+    """(quote id, revision) from a link; a changed or made-up token is refused."""
+    try:
+        data = signing.loads(token, salt=QUOTE_LINK_SALT)
+        return int(data["quote"]), int(data["revision"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise DomainError(_("This link is not valid. Ask us for a new one.")) from None
+
+
+def quote_revision_freeze(*, quote: Quote, actor, pdf: bytes) -> QuoteRevision:
+    """Keep what the customer receives: the lines and totals as data, and the PDF with its hash."""
+    content = {
+        "valid_until": quote.valid_until.isoformat(),
+        "discount_percent": str(quote.discount_percent),
+        "net_total": str(quote.net_total),
+        "vat_total": str(quote.vat_total),
+        "total": str(quote.total),
+        "terms": {
+            name: getattr(quote, name)
+            for name in ("delivery_terms", "payment_terms", "warranty_terms", "return_terms", "introduction")
+        },  # fmt: skip
+        "lines": [
+            {
+                "sku": line.sku,
+                "description": line.description,
+                "quantity": str(line.quantity),
+                "unit_price": str(line.unit_price),
+                "discount_percent": str(line.discount_percent),
+                "vat_rate": str(line.vat_rate),
+                "net_amount": str(line.net_amount),
+            }
+            for line in quote.lines.all()
+        ],
+    }
+    revision = QuoteRevision(
+        quote=quote,
+        revision=quote.revision,
+        content=content,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        sent_by=actor,
+        sent_at=timezone.now(),
+    )
+    revision.pdf.save(f"{quote.number}-rev{quote.revision}.pdf", _content_file(pdf), save=False)
+    revision.save()
+    return revision
+
+
+def quote_mail(*, quote: Quote, pdf: bytes, to: list[str], actor) -> None:
+    context = {"quote": quote, "link": quote_link_url(quote), "contact": quote.contact}
+    _mail_document(
+        document=quote,
+        to=to,
+        subject_template="sales/mail/quote_subject.txt",
+        body_template="sales/mail/quote.txt",
+        context=context,
+        attachments=[Attachment(f"{quote.reference.replace(' ', '-')}.pdf", pdf, "application/pdf")],
+        actor=actor,
+    )
+
+
+# --- orders, deliveries, supplier orders -----------------------------------------------------------------------
+
+
+def order_context(order: Order) -> dict:
+    lines = list(order.lines.select_related("product"))
+    return {
+        **_customer_block(order),
+        "order": order,
+        "rows": _line_rows(lines, order.language),
+        "totals": document_totals(lines=lines, discount_percent=order.discount_percent),
+        "vat_mention": _in_language(order.language, vat_mention, order.company.vat_regime),
+        "delivery_address": order_delivery_address(order),
+    }
+
+
+def order_confirmation_pdf(order: Order) -> bytes:
+    return render_pdf("documents/order_confirmation.html", order_context(order), language=order.language)
+
+
+def order_delivery_address(order: Order) -> str:
+    address = order.delivery_address
+    if address is not None:
+        lines = [address.label, address.street, f"{address.postal_code} {address.city}"]
+        if address.country != "BE":
+            lines.append(address.country)
+        if address.instructions:
+            lines.append(address.instructions)
+        return "\n".join(line for line in lines if line)
+    company = order.company
+    lines = [company.display_name, company.street, f"{company.postal_code} {company.city}".strip()]
+    if company.country != "BE":
+        lines.append(company.country)
+    return "\n".join(line for line in lines if line)
+
+
+def order_confirmation_mail(*, order: Order, to: list[str], actor, change: str = "") -> None:
+    pdf = order_confirmation_pdf(order)
+    _mail_document(
+        document=order,
+        to=to,
+        subject_template="sales/mail/order_subject.txt",
+        body_template="sales/mail/order.txt",
+        context={"order": order, "contact": order.contact, "change": change},
+        attachments=[Attachment(f"{order.number}.pdf", pdf, "application/pdf")],
+        actor=actor,
+    )
+
+
+def delivery_context(note: DeliveryNote) -> dict:
+    order = note.order
+    lines = list(note.lines.select_related("order_line__product"))
+    usage = []
+    for line in lines:
+        product = line.order_line.product
+        if product is not None:
+            text, fallback = product.text("usage", order.language)
+            if text:
+                usage.append({"product": product, "name": product.name_in(order.language), "text": text,
+                              "fallback": fallback})  # fmt: skip
+    return {**_customer_block(order), "note": note, "order": order, "lines": lines, "usage": usage}
+
+
+def delivery_note_pdf(note: DeliveryNote) -> bytes:
+    return render_pdf("documents/delivery_note.html", delivery_context(note), language=note.order.language)
+
+
+def delivery_mail(*, note: DeliveryNote, to: list[str], actor) -> None:
+    order = note.order
+    attachments = [Attachment(f"{note.number}.pdf", delivery_note_pdf(note), "application/pdf")]
+    # The product documents (manuals, datasheets) in the customer's language, or without a language.
+    seen = set()
+    for line in note.lines.select_related("order_line__product"):
+        product = line.order_line.product
+        if product is None or product.pk in seen:
+            continue
+        seen.add(product.pk)
+        for document in product.documents.filter(language__in=[order.language, ""]):
+            with document.file.open("rb") as handle:
+                attachments.append(Attachment(document.file.name.rsplit("/", 1)[-1], handle.read()))
+    _mail_document(
+        document=note,
+        to=to,
+        subject_template="sales/mail/delivery_subject.txt",
+        body_template="sales/mail/delivery.txt",
+        context={"note": note, "order": order, "contact": order.contact},
+        attachments=attachments,
+        actor=actor,
+        language=order.language,
+    )
+
+
+def supplier_order_pdf(supplier_order: SupplierOrder) -> bytes:
+    lines = list(supplier_order.lines.select_related("product"))
+    # Purchase orders go to Belgian suppliers in the company's own language.
+    return render_pdf(
+        "documents/supplier_order.html", {"supplier_order": supplier_order, "lines": lines}, language="nl"
+    )
+
+
+# --- by number, for reprints -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    number: str
+    language: str
+    pdf: bytes
+
+
+def document_pdf_by_number(number: str, *, language: str | None = None) -> RenderedDocument:
+    """Any document's PDF as it would be sent, found by its number ("Q2026-000001 rev 2" names a revision)."""
+    number = number.strip()
+    base, _sep, revision = number.partition(" rev ")
+    quote = Quote.objects.filter(number=base).first()
+    if quote is not None:
+        if revision and int(revision) != quote.revision:
+            frozen = quote.revisions.filter(revision=int(revision)).first()
+            if frozen is None:
+                message = _("%(number)s has no revision %(revision)s.")
+                raise DomainError(message % {"number": base, "revision": revision})
+            with frozen.pdf.open("rb") as handle:
+                return RenderedDocument(number, quote.language, handle.read())
+        return _rendered(number, quote, quote_pdf, language)
+    order = Order.objects.filter(number=number).first()
+    if order is not None:
+        return _rendered(number, order, order_confirmation_pdf, language)
+    note = DeliveryNote.objects.filter(number=number).select_related("order").first()
+    if note is not None:
+        return _rendered(number, note, delivery_note_pdf, language, owner=note.order)
+    supplier_order = SupplierOrder.objects.filter(number=number).first()
+    if supplier_order is not None:
+        return RenderedDocument(number, "nl", supplier_order_pdf(supplier_order))
+    raise DomainError(_("No document has the number %(number)s.") % {"number": number})
+
+
+def _rendered(number, document, render, language, owner=None) -> RenderedDocument:
+    owner = owner or document
+    if language:
+        owner.language = language
+    return RenderedDocument(number, owner.language, render(document))
+
+
+# --- helpers -----------------------------------------------------------------------------------------------------
+
+
+def _in_language(language: str, function, *args):
+    with translation.override(language):
+        return function(*args)
+
+
+def _content_file(content: bytes):
+    from django.core.files.base import ContentFile
+
+    return ContentFile(content)
+
+
+def _mail_document(*, document, to, subject_template, body_template, context, attachments, actor, language=None):
+    from orderdesk.models import CompanySettings
+
+    language = language or document.language
+    context = {**context, "company": CompanySettings.load()}
+    with translation.override(language):
+        subject = render_to_string(subject_template, context).strip()
+        body = render_to_string(body_template, context)
+    mail_queue(
+        to=to,
+        subject=subject,
+        body=body,
+        language=language,
+        attachments=attachments,
+        related=document,
+        actor=actor,
+    )
+
+
+def document_recipients(document) -> list[str]:
+    """Where a document goes: the contact on it, else the company's general address."""
+    contact, company = document.contact, document.company
+    address = (contact.email if contact is not None and contact.email else "") or company.email
+    if not address:
+        raise DomainError(
+            _("%(company)s has no e-mail address: add one to the contact or the company first.")
+            % {"company": company.name}
+        )
+    return [address]

@@ -1,0 +1,210 @@
+"""Lines of quotes and orders: one way to add, change and remove them, and to keep the totals right."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from customers.models import VatRegime
+from orderdesk.exceptions import DomainError, PermissionDeniedError
+from orderdesk.money import ZERO, quantize
+from sales.models import Order, OrderLine, Product, Quote, QuoteLine
+from sales.selectors import products_search
+from sales.services.pricing import price_for
+from sales.services.totals import document_totals, line_net
+from sales.states import ORDER_EDITABLE, QUOTE_EDITABLE
+
+# Intra-EU supplies and exports leave Belgium without Belgian VAT (VAT Code art. 39bis and 39).
+ZERO_RATED_REGIMES = {VatRegime.INTRA_EU, VatRegime.NON_EU}
+DEFAULT_VAT_RATE = Decimal("21.00")
+
+
+def _document_kind(document) -> tuple[type, set, str]:
+    if isinstance(document, Quote):
+        return QuoteLine, QUOTE_EDITABLE, "sales.change_quote"
+    if isinstance(document, Order):
+        return OrderLine, ORDER_EDITABLE, "sales.change_order"
+    raise TypeError(f"Not a document with lines: {document!r}")
+
+
+def _locked_editable(document, actor):
+    line_model, editable, permission = _document_kind(document)
+    if not actor.has_perm(permission):
+        raise PermissionDeniedError(_("You may not change this document."))
+    locked = type(document).objects.select_for_update().select_related("company").get(pk=document.pk)
+    if locked.status not in editable:
+        raise DomainError(_("Only a draft can be changed. %(status)s documents are frozen.")
+                          % {"status": locked.get_status_display()})  # fmt: skip
+    return locked, line_model
+
+
+def product_find(query: str) -> Product:
+    """The product a user means by "SKU or name": an exact SKU, or the one active product that matches."""
+    query = query.strip()
+    exact = Product.objects.filter(sku__iexact=query).first()
+    if exact is not None:
+        return exact
+    matches = products_search(query=query, limit=2) if query else []
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise DomainError(_("No product matches “%(query)s”.") % {"query": query}, field="product")
+    raise DomainError(_("Several products match “%(query)s”: type the SKU.") % {"query": query}, field="product")
+
+
+def _vat_rate_for(company, rate: Decimal) -> Decimal:
+    return ZERO if company.vat_regime in ZERO_RATED_REGIMES else rate
+
+
+def _decimal(value, field: str) -> Decimal:
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError({field: _("Enter a number.")}) from None
+    return number
+
+
+@transaction.atomic
+def document_line_save(
+    *,
+    document,
+    actor,
+    line=None,
+    product: Product | None = None,
+    quantity,
+    unit_price=None,
+    discount_percent=ZERO,
+    description: str = "",
+    vat_rate=None,
+    specifications: str = "",
+):
+    """Add a line (no `line`) or change one. A product line takes its price, VAT and text from the catalog
+    unless the user typed a price; a free line needs a description and a price."""
+    locked, line_model = _locked_editable(document, actor)
+    quantity = _decimal(quantity, "quantity")
+    discount_percent = _decimal(discount_percent or 0, "discount_percent")
+    errors = {}
+    if quantity <= 0:
+        errors["quantity"] = _("The quantity must be more than 0.")
+    if not ZERO <= discount_percent <= 100:
+        errors["discount_percent"] = _("A discount lies between 0 and 100 %.")
+    if errors:
+        raise ValidationError(errors)
+    if line is None:
+        line = line_model(position=locked.lines.count() + 1)
+        setattr(line, "quote" if line_model is QuoteLine else "order", locked)
+    elif line.pk and line_model.objects.filter(pk=line.pk).exclude(**{_parent_field(line_model): locked}).exists():
+        raise DomainError(_("This line belongs to another document."))
+    today = timezone.localdate()
+    if product is not None:
+        if not product.is_active and product.pk != line.product_id:
+            raise DomainError(_("%(sku)s is no longer sold.") % {"sku": product.sku}, field="product")
+        answer = price_for(product=product, quantity=quantity, date=today, customer=locked.company)
+        product_changed = product.pk != line.product_id
+        if description.strip():
+            line.description = description.strip()
+        elif product_changed or not line.description:
+            line.description = product.name_in(locked.language)
+        line.product, line.sku, line.unit, line.list_price = product, product.sku, product.unit, product.list_price
+        if unit_price not in (None, ""):
+            line.unit_price = quantize(_decimal(unit_price, "unit_price"))
+            line.price_explanation = (
+                answer.explanation
+                if line.unit_price == answer.unit_price
+                else _("price set by hand (catalog: %(explanation)s)") % {"explanation": answer.explanation}
+            )[:300]
+        elif product_changed or quantity != line.quantity:
+            # A new product or quantity gets the catalog's answer (quantity breaks may apply).
+            line.unit_price, line.price_explanation = answer.unit_price, answer.explanation[:300]
+        line.vat_rate = _vat_rate_for(locked.company, answer.vat_rate)
+    else:
+        if not description.strip():
+            raise ValidationError({"description": _("Describe what you offer on a line without a product.")})
+        if unit_price in (None, ""):
+            raise ValidationError({"unit_price": _("Enter a unit price for a line without a product.")})
+        line.product, line.sku, line.list_price = None, "", None
+        line.description = description.strip()
+        line.unit_price = quantize(_decimal(unit_price, "unit_price"))
+        line.price_explanation = _("free line")
+        rate = DEFAULT_VAT_RATE if vat_rate in (None, "") else _decimal(vat_rate, "vat_rate")
+        line.vat_rate = _vat_rate_for(locked.company, rate)
+    if line.unit_price < 0:
+        raise ValidationError({"unit_price": _("A unit price cannot be negative.")})
+    line.quantity = quantity
+    line.discount_percent = discount_percent
+    if line_model is OrderLine:
+        line.specifications = specifications
+    line.net_amount = line_net(quantity=quantity, unit_price=line.unit_price, discount_percent=discount_percent)
+    line.full_clean(exclude=["quote", "order"])
+    line.save()
+    document_recalculate(document=locked)
+    _copy_totals(locked, document)
+    return line
+
+
+def _parent_field(line_model) -> str:
+    return "quote" if line_model is QuoteLine else "order"
+
+
+@transaction.atomic
+def document_line_delete(*, document, line, actor) -> None:
+    locked, line_model = _locked_editable(document, actor)
+    line_model.objects.filter(pk=line.pk, **{_parent_field(line_model): locked}).delete()
+    for position, remaining in enumerate(locked.lines.order_by("position", "pk"), start=1):
+        if remaining.position != position:
+            remaining.position = position
+            remaining.save(update_fields=["position"])
+    document_recalculate(document=locked)
+    _copy_totals(locked, document)
+
+
+@transaction.atomic
+def document_discount_set(*, document, actor, discount_percent) -> None:
+    locked, _line_model = _locked_editable(document, actor)
+    discount_percent = _decimal(discount_percent or 0, "discount_percent")
+    if not ZERO <= discount_percent <= 100:
+        raise ValidationError({"discount_percent": _("A discount lies between 0 and 100 %.")})
+    locked.discount_percent = discount_percent
+    locked.save(update_fields=["discount_percent"])
+    document_recalculate(document=locked)
+    _copy_totals(locked, document)
+
+
+def document_recalculate(*, document) -> None:
+    """Store the totals of the document from its lines (inside the caller's transaction)."""
+    totals = document_totals(lines=document.lines.all(), discount_percent=document.discount_percent)
+    document.net_total, document.vat_total, document.total = totals.net, totals.vat, totals.total
+    document.save(update_fields=["net_total", "vat_total", "total", "updated_at"])
+
+
+def _copy_totals(source, target) -> None:
+    for name in ("discount_percent", "net_total", "vat_total", "total"):
+        setattr(target, name, getattr(source, name))
+
+
+def lines_copy(*, source, target) -> None:
+    """Copy the lines of a quote onto an order (prices and texts as the customer accepted them)."""
+    line_model, _editable, _permission = _document_kind(target)
+    copies = []
+    for line in source.lines.all():
+        copy = line_model(
+            position=line.position,
+            product_id=line.product_id,
+            sku=line.sku,
+            description=line.description,
+            quantity=line.quantity,
+            unit=line.unit,
+            list_price=line.list_price,
+            unit_price=line.unit_price,
+            discount_percent=line.discount_percent,
+            vat_rate=line.vat_rate,
+            net_amount=line.net_amount,
+            price_explanation=line.price_explanation,
+        )
+        setattr(copy, _parent_field(line_model), target)
+        copies.append(copy)
+    line_model.objects.bulk_create(copies)
+    target.discount_percent = source.discount_percent
+    document_recalculate(document=target)

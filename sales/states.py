@@ -1,0 +1,98 @@
+"""The state machines of the sales documents: the states and, per state, where a document may go next.
+
+Every change goes through the document's `<doc>_transition` in the services, which checks these tables.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PriceRequestStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    QUOTED = "quoted", _("Quoted")
+    CLOSED = "closed", _("Closed without quote")
+
+
+PRICE_REQUEST_TRANSITIONS = {
+    PriceRequestStatus.OPEN: {PriceRequestStatus.QUOTED, PriceRequestStatus.CLOSED},
+    PriceRequestStatus.CLOSED: {PriceRequestStatus.OPEN},
+}
+
+
+class QuoteStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+    ORDERED = "ordered", _("Ordered")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+QUOTE_EDITABLE = {QuoteStatus.DRAFT}
+QUOTE_TRANSITIONS = {
+    QuoteStatus.DRAFT: {QuoteStatus.AWAITING_APPROVAL, QuoteStatus.SENT, QuoteStatus.CANCELLED},
+    # A refusal sends the quote back to draft with the manager's comment.
+    QuoteStatus.AWAITING_APPROVAL: {QuoteStatus.APPROVED, QuoteStatus.DRAFT, QuoteStatus.CANCELLED},
+    QuoteStatus.APPROVED: {QuoteStatus.SENT, QuoteStatus.DRAFT, QuoteStatus.CANCELLED},
+    # Back to draft from a sent, declined or expired quote is a new revision.
+    QuoteStatus.SENT: {
+        QuoteStatus.ACCEPTED,
+        QuoteStatus.DECLINED,
+        QuoteStatus.EXPIRED,
+        QuoteStatus.DRAFT,
+        QuoteStatus.CANCELLED,
+    },
+    QuoteStatus.DECLINED: {QuoteStatus.DRAFT},
+    QuoteStatus.EXPIRED: {QuoteStatus.DRAFT},
+    QuoteStatus.ACCEPTED: {QuoteStatus.ORDERED, QuoteStatus.CANCELLED},
+}
+
+
+class OrderStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ON_HOLD = "on_hold", _("On hold")
+    CONFIRMED = "confirmed", _("Confirmed")
+    PARTIALLY_DELIVERED = "partially_delivered", _("Partially delivered")
+    DELIVERED = "delivered", _("Delivered")
+    INVOICED = "invoiced", _("Invoiced")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+ORDER_EDITABLE = {OrderStatus.DRAFT}
+# Orders whose goods are promised to the customer: they hold reservations and count in the credit exposure.
+ORDER_OPEN = {OrderStatus.CONFIRMED, OrderStatus.PARTIALLY_DELIVERED}
+ORDER_TRANSITIONS = {
+    OrderStatus.DRAFT: {OrderStatus.ON_HOLD, OrderStatus.CONFIRMED, OrderStatus.CANCELLED},
+    OrderStatus.ON_HOLD: {OrderStatus.CONFIRMED, OrderStatus.CANCELLED},
+    OrderStatus.CONFIRMED: {OrderStatus.PARTIALLY_DELIVERED, OrderStatus.DELIVERED, OrderStatus.CANCELLED},
+    OrderStatus.PARTIALLY_DELIVERED: {OrderStatus.DELIVERED},
+    OrderStatus.DELIVERED: {OrderStatus.INVOICED},
+}
+
+
+class DeliveryStatus(models.TextChoices):
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+
+
+DELIVERY_TRANSITIONS = {DeliveryStatus.SHIPPED: {DeliveryStatus.DELIVERED}}
+
+
+class SupplierOrderStatus(models.TextChoices):
+    ORDERED = "ordered", _("Ordered")
+    PARTIALLY_RECEIVED = "partially_received", _("Partially received")
+    RECEIVED = "received", _("Received")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+SUPPLIER_ORDER_TRANSITIONS = {
+    SupplierOrderStatus.ORDERED: {
+        SupplierOrderStatus.PARTIALLY_RECEIVED,
+        SupplierOrderStatus.RECEIVED,
+        SupplierOrderStatus.CANCELLED,
+    },
+    SupplierOrderStatus.PARTIALLY_RECEIVED: {SupplierOrderStatus.RECEIVED},
+}
