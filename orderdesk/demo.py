@@ -75,10 +75,12 @@ def seed_users() -> list[User]:
 def seed_demo() -> list[User]:
     from customers.demo import seed_customers
     from sales.demo import seed_catalog
+    from sales.demo_documents import seed_documents
 
     roles_sync()
     seed_company()
     users = seed_users()
     seed_customers(users)
     seed_catalog(users)
+    seed_documents(users)
     return users

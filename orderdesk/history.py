@@ -60,3 +60,12 @@ def status_history(obj: models.Model, field: str | None = None):
     if field:
         changes = changes.filter(field=field)
     return changes.select_related("actor")
+
+
+def status_history_labelled(obj: models.Model, field: str = "status") -> list[StatusChange]:
+    """The history of one state field, oldest first, each change with `to_label` in the user's language."""
+    labels = dict(type(obj)._meta.get_field(field).choices or ())
+    changes = list(status_history(obj, field=field))
+    for change in changes:
+        change.to_label = labels.get(change.to_status, change.to_status)
+    return changes

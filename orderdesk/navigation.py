@@ -22,11 +22,13 @@ class NavEntry:
 
 NAVIGATION = [
     NavEntry("orderdesk:desk", _("My desk"), "inbox"),
+    NavEntry("sales:approval-list", _("Approvals"), "check2-square", "sales.approve_quote"),
     NavEntry("customers:company-list", _("Customers"), "people"),
     NavEntry("sales:catalog", _("Catalog"), "box-seam"),
     NavEntry("sales:quote-list", _("Quotes"), "file-earmark-text"),
     NavEntry("sales:order-list", _("Orders"), "cart-check"),
     NavEntry("sales:delivery-list", _("Deliveries"), "truck"),
+    NavEntry("sales:supplier-order-list", _("Purchasing"), "box-arrow-in-down", "sales.view_supplierorder"),
     NavEntry("sales:invoice-list", _("Invoices"), "receipt"),
     NavEntry("sales:payment-list", _("Payments"), "bank"),
     NavEntry("complaints:complaint-list", _("Complaints"), "exclamation-triangle"),

@@ -76,7 +76,7 @@ def _customer_groups(query: str) -> list[SearchGroup]:
 def _product_group(query: str) -> SearchGroup:
     from django.utils import timezone
 
-    from sales.selectors import products_search
+    from sales.selectors.catalog import products_search
     from sales.services.availability import availability_for
 
     today = timezone.localdate()

@@ -2,17 +2,21 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from customers.models import Contact
 from orderdesk.forms import AmountField
 from sales.models import (
     IncomingStock,
     MarketNote,
+    Order,
     PriceList,
     PriceListItem,
+    PriceRequest,
     Product,
     ProductDocument,
     ProductSpec,
     Promotion,
     QuantityBreak,
+    Quote,
 )
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -152,3 +156,137 @@ class MarketNoteForm(forms.ModelForm):
             "observed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+# --- price requests, quotes, orders, deliveries --------------------------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _contacts_of(form, company) -> None:
+    form.fields["contact"].queryset = company.contacts.filter(is_active=True) if company else Contact.objects.none()
+
+
+class PriceRequestForm(forms.ModelForm):
+    class Meta:
+        model = PriceRequest
+        fields = ["contact", "channel", "need", "quantity", "deadline", "notes"]
+        widgets = {"need": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 2}),
+                   "deadline": DateInput()}  # fmt: skip
+
+    def __init__(self, *args, company=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _contacts_of(self, company)
+
+
+class QuoteHeaderForm(forms.ModelForm):
+    class Meta:
+        model = Quote
+        fields = ["contact", "valid_until", "introduction", "delivery_terms", "payment_terms", "warranty_terms",
+                  "return_terms", "internal_notes"]  # fmt: skip
+        widgets = {
+            "valid_until": DateInput(),
+            **{name: forms.Textarea(attrs={"rows": 2}) for name in fields[2:]},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _contacts_of(self, self.instance.company)
+
+
+class OrderHeaderForm(forms.ModelForm):
+    class Meta:
+        model = Order
+        fields = ["contact", "customer_reference", "requested_delivery_on", "delivery_address", "delivery_method",
+                  "packaging", "delivery_terms", "payment_terms", "internal_notes"]  # fmt: skip
+        widgets = {
+            "requested_delivery_on": DateInput(),
+            **{
+                name: forms.Textarea(attrs={"rows": 2})
+                for name in ("delivery_terms", "payment_terms", "internal_notes")
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _contacts_of(self, self.instance.company)
+        self.fields["delivery_address"].queryset = self.instance.company.delivery_addresses.all()
+
+
+VAT_RATE_CHOICES = [("21", "21 %"), ("12", "12 %"), ("6", "6 %"), ("0", "0 %")]
+
+
+class LineForm(forms.Form):
+    """A line typed in the editor: a product by SKU or name, or a free line with a description and a price."""
+
+    product = forms.CharField(label=_("SKU or product name"), required=False, max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 1}))
+    quantity = AmountField(label=_("Quantity"), max_digits=12, decimal_places=3, initial=1)
+    unit_price = AmountField(label=_("Unit price"), max_digits=14, decimal_places=2, required=False,
+                             help_text=_("Empty: the customer's price from the catalog."))  # fmt: skip
+    discount_percent = AmountField(label=_("Discount (%)"), max_digits=5, decimal_places=2, required=False,
+                                   validators=PERCENT)  # fmt: skip
+    vat_rate = forms.ChoiceField(label=_("VAT"), choices=VAT_RATE_CHOICES, initial="21", required=False)
+    specifications = forms.CharField(label=_("Specifications"), required=False, max_length=500)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("product", "").strip() and not data.get("description", "").strip():
+            raise forms.ValidationError(_("Type a SKU or product name, or describe a free line."))
+        return data
+
+
+class DiscountForm(forms.Form):
+    discount_percent = AmountField(label=_("Discount on the whole document (%)"), max_digits=5, decimal_places=2,
+                                   required=False, validators=PERCENT)  # fmt: skip
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000,
+                              required=False)  # fmt: skip
+
+
+class AnswerForm(forms.Form):
+    """The customer answered by phone or e-mail."""
+
+    accepted = forms.TypedChoiceField(
+        label=_("Answer"), choices=[("1", _("Accepted")), ("0", _("Declined"))], coerce=lambda value: value == "1"
+    )
+    name = forms.CharField(label=_("Accepted by"), required=False, max_length=200)
+    customer_reference = forms.CharField(label=_("Customer's reference (PO)"), required=False, max_length=100)
+    reason = forms.CharField(label=_("Note or reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class QuantitiesForm(forms.Form):
+    """One quantity field per line (`line-<id>`): what leaves in a delivery, or arrives from a supplier."""
+
+    def __init__(self, *args, lines, initial_of, label_of, maximum_of, **kwargs):
+        super().__init__(*args, **kwargs)
+        for line in lines:
+            self.fields[f"line-{line.pk}"] = AmountField(
+                label=label_of(line), max_digits=12, decimal_places=3, required=False, min_value=0,
+                max_value=maximum_of(line), initial=initial_of(line), localize=True,
+            )  # fmt: skip
+
+    def quantities(self) -> dict[int, object]:
+        return {int(name.split("-")[1]): value for name, value in self.cleaned_data.items() if name.startswith("line-")
+                and value}  # fmt: skip
+
+
+class DeliveryNotesForm(forms.Form):
+    notes = forms.CharField(label=_("Notes for the customer"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SupplierOrderForm(forms.Form):
+    expected_on = forms.DateField(label=_("Expected on"), widget=DateInput(), required=False,
+                                  help_text=_("Empty: today plus the longest supplier lead time."))  # fmt: skip
+    notes = forms.CharField(label=_("Notes for the supplier"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

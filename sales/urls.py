@@ -2,30 +2,12 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from orderdesk.views.shell import PlaceholderView
-from sales.views import catalog, pricing, products
+from sales.views import catalog, lines, orders, pricing, products, quotes
 from sales.views.imports import import_urlpatterns
 
 app_name = "sales"
 
 PLANNED = [
-    (
-        "quotes/",
-        "quote-list",
-        _("Quotes"),
-        _("Price requests and quotes, with revisions, approvals and a customer link. This part is being built."),
-    ),
-    (
-        "orders/",
-        "order-list",
-        _("Orders"),
-        _("Orders with credit and stock checks, confirmations and backorders. This part is being built."),
-    ),
-    (
-        "deliveries/",
-        "delivery-list",
-        _("Deliveries"),
-        _("Delivery notes for complete and partial deliveries. This part is being built."),
-    ),
     (
         "invoices/",
         "invoice-list",
@@ -38,6 +20,48 @@ PLANNED = [
         _("Payments"),
         _("Payments, bank statements, receivables and reminders. This part is being built."),
     ),
+]
+
+# Line editing first: "lines" and "discount" would otherwise match the <action> routes below.
+line_urlpatterns = []
+for kind in ("quote", "order"):
+    line_urlpatterns += [
+        path(f"{kind}s/<int:pk>/lines/", lines.LineSaveView.as_view(kind=kind), name=f"{kind}-line-add"),
+        path(f"{kind}s/<int:pk>/lines/<int:line_pk>/", lines.LineSaveView.as_view(kind=kind),
+             name=f"{kind}-line-update"),
+        path(f"{kind}s/<int:pk>/lines/<int:line_pk>/delete/", lines.LineDeleteView.as_view(kind=kind),
+             name=f"{kind}-line-delete"),
+        path(f"{kind}s/<int:pk>/discount/", lines.DiscountView.as_view(kind=kind), name=f"{kind}-discount"),
+    ]  # fmt: skip
+
+document_urlpatterns = [
+    *line_urlpatterns,
+    path("new/<str:target>/", quotes.CompanyPickView.as_view(), name="company-pick"),
+    path("price-requests/new/", quotes.PriceRequestCreateView.as_view(), name="price-request-create"),
+    path("price-requests/<int:pk>/quote/", quotes.PriceRequestQuoteView.as_view(), name="price-request-quote"),
+    path("price-requests/<int:pk>/close/", quotes.PriceRequestCloseView.as_view(), name="price-request-close"),
+    path("catalog/suggestions/", lines.ProductSuggestionsView.as_view(), name="product-suggestions"),
+    path("quotes/", quotes.QuoteListView.as_view(), name="quote-list"),
+    path("quotes/new/", quotes.QuoteCreateView.as_view(), name="quote-create"),
+    path("approvals/", quotes.ApprovalListView.as_view(), name="approval-list"),
+    path("quotes/<int:pk>/", quotes.QuoteDetailView.as_view(), name="quote-detail"),
+    path("quotes/<int:pk>/pdf/", quotes.QuotePdfView.as_view(), name="quote-pdf"),
+    path("quotes/<int:pk>/rev<int:revision>.pdf", quotes.QuotePdfView.as_view(), name="quote-revision-pdf"),
+    path("quotes/<int:pk>/compare/", quotes.QuoteCompareView.as_view(), name="quote-compare"),
+    path("quotes/<int:pk>/<slug:action>/", quotes.QuoteActionView.as_view(), name="quote-action"),
+    path("orders/", orders.OrderListView.as_view(), name="order-list"),
+    path("orders/new/", orders.OrderCreateView.as_view(), name="order-create"),
+    path("orders/<int:pk>/", orders.OrderDetailView.as_view(), name="order-detail"),
+    path("orders/<int:pk>/pdf/", orders.OrderPdfView.as_view(), name="order-pdf"),
+    path("orders/<int:pk>/deliver/", orders.DeliveryCreateView.as_view(), name="delivery-create"),
+    path("orders/<int:pk>/<slug:action>/", orders.OrderActionView.as_view(), name="order-action"),
+    path("deliveries/", orders.DeliveryListView.as_view(), name="delivery-list"),
+    path("deliveries/<int:pk>/", orders.DeliveryDetailView.as_view(), name="delivery-detail"),
+    path("deliveries/<int:pk>/pdf/", orders.DeliveryPdfView.as_view(), name="delivery-pdf"),
+    path("purchasing/", orders.SupplierOrderListView.as_view(), name="supplier-order-list"),
+    path("purchasing/new/", orders.SupplierOrderCreateView.as_view(), name="supplier-order-create"),
+    path("purchasing/<int:pk>/", orders.SupplierOrderDetailView.as_view(), name="supplier-order-detail"),
+    path("purchasing/<int:pk>/pdf/", orders.SupplierOrderPdfView.as_view(), name="supplier-order-pdf"),
 ]
 
 urlpatterns = [
@@ -56,6 +80,7 @@ urlpatterns = [
     path("catalog/<int:pk>/documents/", products.ProductDocumentAddView.as_view(), name="product-document-add"),
     path("catalog/<int:pk>/notes/", catalog.ProductNoteCreateView.as_view(), name="product-note-create"),
     *import_urlpatterns,
+    *document_urlpatterns,
 ] + [
     path(route, PlaceholderView.as_view(title=title, description=description), name=name)
     for route, name, title, description in PLANNED

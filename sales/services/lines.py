@@ -11,7 +11,7 @@ from customers.models import VatRegime
 from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.money import ZERO, quantize
 from sales.models import Order, OrderLine, Product, Quote, QuoteLine
-from sales.selectors import products_search
+from sales.selectors.catalog import products_search
 from sales.services.pricing import price_for
 from sales.services.totals import document_totals, line_net
 from sales.states import ORDER_EDITABLE, QUOTE_EDITABLE

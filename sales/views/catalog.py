@@ -15,7 +15,7 @@ from orderdesk.exceptions import DomainError
 from orderdesk.permissions import ROLE_LABELS, ROLES, VIEW_MANAGER_PAGES, PermissionMixin
 from sales.forms import DiscountAuthorityForm, MarketNoteForm
 from sales.models import DiscountAuthority, Product, Promotion
-from sales.selectors import catalog_quality, product_list, product_page_queryset
+from sales.selectors.catalog import catalog_quality, product_list, product_page_queryset
 from sales.services.availability import availability_for
 from sales.services.catalog import product_note_add
 from sales.services.discounts import discount_authority_set

@@ -39,7 +39,7 @@ from sales.imports import (
     products_csv,
 )
 from sales.models import PriceList
-from sales.selectors import product_list
+from sales.selectors.catalog import product_list
 
 VIEW_PRODUCTS = "sales.view_product"
 VIEW_PRICE_LISTS = "sales.view_pricelist"

@@ -35,10 +35,10 @@ class QuotePublicView(View):
         except ValidationError as error:
             return self._page(request, token, errors=error.message_dict, status=400)
         except DomainError as error:
-            return self._page(request, token, errors={"__all__": [str(error)]}, status=400)
+            return self._page(request, token, general_errors=[str(error)], status=400)
         return self._page(request, token, answered=answer)
 
-    def _page(self, request, token, *, errors=None, answered="", status=200):
+    def _page(self, request, token, *, errors=None, general_errors=(), answered="", status=200):
         try:
             quote, revision = quote_for_link(token)
         except DomainError as error:
@@ -50,6 +50,7 @@ class QuotePublicView(View):
             "token": token,
             "problem": quote_link_problem(quote=quote, revision=revision, today=timezone.localdate()),
             "errors": errors or {},
+            "general_errors": general_errors,
             "posted": request.POST,
             "answered": answered,
         }

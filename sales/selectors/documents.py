@@ -1,0 +1,161 @@
+"""Reads for the document screens: lists with filters, a document's lines with their stock answer, queues."""
+
+import datetime
+from dataclasses import dataclass, field
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from sales.models import DeliveryNote, Order, PriceRequest, Quote, SupplierOrder
+from sales.services.availability import Availability, availability_for
+from sales.services.totals import Totals, document_totals
+from sales.states import ORDER_OPEN, DeliveryStatus, OrderStatus, PriceRequestStatus, QuoteStatus, SupplierOrderStatus
+
+EXPIRING_DAYS = 7
+UNANSWERED_DAYS = 7
+
+
+class _SmallWidgets:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.form.fields.values():
+            is_select = hasattr(form_field, "choices")
+            form_field.widget.attrs.setdefault(
+                "class", "form-select form-select-sm" if is_select else "form-control form-control-sm"
+            )
+
+
+class DocumentFilter(_SmallWidgets, django_filters.FilterSet):
+    """Search by number, customer or customer reference; filter by status."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        match = Q(number__icontains=value) | Q(company__name__icontains=value)
+        if hasattr(queryset.model, "customer_reference"):
+            match |= Q(customer_reference__icontains=value)
+        return queryset.filter(match)
+
+
+class QuoteFilter(DocumentFilter):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=QuoteStatus.choices, empty_label=_("Any status"))
+
+    class Meta:
+        model = Quote
+        fields = []
+
+
+class OrderFilter(DocumentFilter):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=OrderStatus.choices, empty_label=_("Any status"))
+
+    class Meta:
+        model = Order
+        fields = []
+
+
+def quote_list(*, params) -> QuoteFilter:
+    queryset = Quote.objects.select_related("company", "owner").order_by("-created_at", "-pk")
+    return QuoteFilter(params, queryset=queryset)
+
+
+def order_list(*, params) -> OrderFilter:
+    queryset = Order.objects.select_related("company", "owner").order_by("-created_at", "-pk")
+    return OrderFilter(params, queryset=queryset)
+
+
+def price_requests_open() -> QuerySet[PriceRequest]:
+    return PriceRequest.objects.filter(status=PriceRequestStatus.OPEN).select_related("company", "contact")
+
+
+def delivery_list() -> QuerySet[DeliveryNote]:
+    return DeliveryNote.objects.select_related("order__company").order_by("-shipped_on", "-pk")
+
+
+def supplier_order_list() -> QuerySet[SupplierOrder]:
+    return SupplierOrder.objects.order_by("-created_at", "-pk")
+
+
+@dataclass
+class LineRow:
+    line: object
+    availability: Availability | None = None
+    substitutes: list = field(default_factory=list)
+
+
+@dataclass
+class DocumentLines:
+    rows: list[LineRow]
+    totals: Totals
+    accessories: list = field(default_factory=list)
+
+
+def document_lines(*, document, today: datetime.date) -> DocumentLines:
+    """The lines as the editor shows them: per product line the availability answer and, when it is short,
+    the substitutes in stock; and the accessories of the products not on the document yet."""
+    lines = list(
+        document.lines.select_related("product").prefetch_related(
+            "product__incoming", "product__substitutes__incoming", "product__accessories__incoming"
+        )
+    )
+    rows, accessories, on_document = [], {}, {line.product_id for line in lines}
+    for line in lines:
+        row = LineRow(line)
+        product = line.product
+        if product is not None and not product.is_service:
+            open_quantity = getattr(line, "quantity_open", line.quantity)
+            row.availability = availability_for(product=product, quantity=open_quantity, today=today)
+            if row.availability.quantity_later:
+                row.substitutes = [
+                    (substitute, availability_for(product=substitute, quantity=open_quantity, today=today))
+                    for substitute in product.substitutes.all()
+                    if substitute.is_active
+                ]
+        if product is not None:
+            for accessory in product.accessories.all():
+                if accessory.is_active and accessory.pk not in on_document:
+                    accessories[accessory.pk] = accessory
+        rows.append(row)
+    totals = document_totals(lines=lines, discount_percent=document.discount_percent)
+    return DocumentLines(rows=rows, totals=totals, accessories=list(accessories.values()))
+
+
+def quotes_awaiting_approval() -> QuerySet[Quote]:
+    return Quote.objects.filter(status=QuoteStatus.AWAITING_APPROVAL).select_related("company", "owner")
+
+
+def orders_on_hold() -> QuerySet[Order]:
+    return Order.objects.filter(status=OrderStatus.ON_HOLD).select_related("company", "owner")
+
+
+def quotes_expiring(*, today: datetime.date) -> QuerySet[Quote]:
+    return Quote.objects.filter(
+        status=QuoteStatus.SENT, valid_until__gte=today, valid_until__lte=today + datetime.timedelta(EXPIRING_DAYS)
+    )
+
+
+def quotes_unanswered(*, today: datetime.date) -> QuerySet[Quote]:
+    cutoff = today - datetime.timedelta(days=UNANSWERED_DAYS)
+    return Quote.objects.filter(status=QuoteStatus.SENT, sent_at__date__lte=cutoff)
+
+
+def orders_to_deliver() -> QuerySet[Order]:
+    """Open orders with something reserved or a service to do: the goods can leave."""
+    return (
+        Order.objects.filter(status__in=ORDER_OPEN)
+        .filter(Q(lines__quantity_reserved__gt=0) | Q(lines__product__is_service=True))
+        .distinct()
+    )
+
+
+def deliveries_in_transit() -> QuerySet[DeliveryNote]:
+    return DeliveryNote.objects.filter(status=DeliveryStatus.SHIPPED)
+
+
+def supplier_orders_open() -> QuerySet[SupplierOrder]:
+    return SupplierOrder.objects.filter(
+        status__in=[SupplierOrderStatus.ORDERED, SupplierOrderStatus.PARTIALLY_RECEIVED]
+    )

@@ -1,0 +1,33 @@
+from django import template
+
+register = template.Library()
+
+STATUS_CLASSES = {
+    "draft": "secondary",
+    "open": "info",
+    "awaiting_approval": "warning",
+    "on_hold": "warning",
+    "approved": "info",
+    "sent": "primary",
+    "ordered": "success",
+    "accepted": "success",
+    "confirmed": "primary",
+    "partially_delivered": "info",
+    "partially_received": "info",
+    "shipped": "info",
+    "delivered": "success",
+    "received": "success",
+    "invoiced": "success",
+    "quoted": "success",
+    "declined": "danger",
+    "expired": "dark",
+    "cancelled": "dark",
+    "closed": "dark",
+}
+
+
+@register.inclusion_tag("sales/_status_badge.html")
+def status_badge(document, field="status"):
+    """The status of any document as a coloured badge, in the user's language."""
+    value = getattr(document, field)
+    return {"label": getattr(document, f"get_{field}_display")(), "css": STATUS_CLASSES.get(value, "secondary")}
