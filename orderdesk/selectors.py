@@ -125,6 +125,11 @@ def desk_queues(*, user) -> list[dict]:
                         "url": reverse("customers:credit-request-decide", args=[first.pk]),
                     }
                 )
+    from django.utils import timezone
+
+    from sales.selectors.documents import desk_sales_queues
+
+    queues += desk_sales_queues(user=user, today=timezone.localdate())
     if user.has_perm(VIEW_OUTBOX):
         failed = OutboxMessage.objects.filter(state=OutboxMessage.State.FAILED).count()
         if failed:

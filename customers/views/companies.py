@@ -26,6 +26,7 @@ from orderdesk.permissions import (
 )
 
 PAGE_SIZE = 25
+RECENT_DOCUMENTS = 8
 EXPORT_LIMIT = 10_000
 
 
@@ -177,6 +178,10 @@ class CompanyDetailView(PermissionMixin, View):
                 initial={"credit_status": company.credit_status, "reason": company.credit_status_reason}
             ),
             "convert_form": ConvertForm(),
+            "documents": {
+                "quotes": company.quotes.select_related("company").order_by("-created_at")[:RECENT_DOCUMENTS],
+                "orders": company.orders.order_by("-created_at")[:RECENT_DOCUMENTS],
+            },
             "merge_form": MergeForm(company=company) if request.user.has_perm(MERGE_CUSTOMERS) else None,
             **extra,
         }

@@ -88,8 +88,20 @@ def product_page_queryset() -> QuerySet[Product]:
 
 
 def catalog_quality() -> dict[str, list[Product]]:
-    """Gaps in the commercial information, per kind of gap, active products only."""
+    """Gaps in the commercial information, per kind of gap, active products only; and the inactive products that
+    open quotes or orders still offer (the customer may accept a product we no longer sell)."""
     from django.db.models import Count
+
+    from sales.models import OrderLine, QuoteLine
+    from sales.states import ORDER_OPEN, QuoteStatus
+
+    open_quotes = [QuoteStatus.DRAFT, QuoteStatus.AWAITING_APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT,
+                   QuoteStatus.ACCEPTED]  # fmt: skip
+    offered = QuoteLine.objects.filter(product=OuterRef("pk"), quote__status__in=open_quotes)
+    ordered = OrderLine.objects.filter(product=OuterRef("pk"), order__status__in=[*ORDER_OPEN, "draft", "on_hold"])
+    inactive_offered = list(
+        Product.objects.filter(is_active=False).filter(Exists(offered) | Exists(ordered)).select_related("category")
+    )
 
     products = list(
         Product.objects.filter(is_active=True)
@@ -111,4 +123,5 @@ def catalog_quality() -> dict[str, list[Product]]:
         "price": [p for p in products if p.list_price is None],
         "warranty": [p for p in products if p.warranty_months is None and not p.is_service],
         "document": [p for p in products if not p.document_count and not p.is_service],
+        "inactive_offered": inactive_offered,
     }

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sales.models import DeliveryNote, Order, PriceRequest, Quote, SupplierOrder
@@ -43,10 +44,21 @@ class DocumentFilter(_SmallWidgets, django_filters.FilterSet):
 
 class QuoteFilter(DocumentFilter):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=QuoteStatus.choices, empty_label=_("Any status"))
+    follow_up = django_filters.ChoiceFilter(
+        label=_("Follow-up"),
+        choices=[("expiring", _("Expiring within a week")), ("unanswered", _("Sent a week ago, no answer"))],
+        method="filter_follow_up",
+        empty_label=_("All"),
+    )
 
     class Meta:
         model = Quote
         fields = []
+
+    def filter_follow_up(self, queryset, name, value):
+        today = timezone.localdate()
+        wanted = quotes_expiring(today=today) if value == "expiring" else quotes_unanswered(today=today)
+        return queryset.filter(pk__in=wanted.values("pk"))
 
 
 class OrderFilter(DocumentFilter):
@@ -159,3 +171,37 @@ def supplier_orders_open() -> QuerySet[SupplierOrder]:
     return SupplierOrder.objects.filter(
         status__in=[SupplierOrderStatus.ORDERED, SupplierOrderStatus.PARTIALLY_RECEIVED]
     )
+
+
+def desk_sales_queues(*, user, today: datetime.date) -> list[dict]:
+    """My desk's cards for quotes and orders: what to approve, send, chase, convert, deliver and purchase."""
+    from django.urls import reverse
+
+    quotes, orders = reverse("sales:quote-list"), reverse("sales:order-list")
+    cards = []
+    if user.has_perm("sales.approve_quote"):
+        cards += [
+            (_("Discounts to approve"), quotes_awaiting_approval().count(), reverse("sales:approval-list"), True),
+            (_("Orders held for credit"), orders_on_hold().count(), reverse("sales:approval-list"), True),
+        ]
+    if user.has_perm("sales.change_quote"):
+        mine = Quote.objects.filter(owner=user)
+        cards += [
+            (_("Open price requests"), price_requests_open().count(), quotes, False),
+            (_("Approved quotes to send"), mine.filter(status=QuoteStatus.APPROVED).count(),
+             f"{quotes}?status=approved", False),
+            (_("Quotes expiring within a week"), quotes_expiring(today=today).filter(owner=user).count(),
+             f"{quotes}?follow_up=expiring", False),
+            (_("Sent quotes without an answer"), quotes_unanswered(today=today).filter(owner=user).count(),
+             f"{quotes}?follow_up=unanswered", False),
+            (_("Accepted quotes to turn into orders"), mine.filter(status=QuoteStatus.ACCEPTED).count(),
+             f"{quotes}?status=accepted", True),
+        ]  # fmt: skip
+    if user.has_perm("sales.add_deliverynote"):
+        cards.append((_("Orders ready to deliver"), orders_to_deliver().count(), f"{orders}?status=confirmed", False))
+    if user.has_perm("sales.add_supplierorder"):
+        from sales.services.deliveries import backorders_to_purchase
+
+        short = sum(len(items) for items in backorders_to_purchase().values())
+        cards.append((_("Backordered products to purchase"), short, reverse("sales:supplier-order-list"), False))
+    return [{"label": label, "count": count, "url": url, "alert": alert} for label, count, url, alert in cards if count]

@@ -65,7 +65,11 @@ def delivery_create(
     """Deliver all or part of a confirmed order: a numbered delivery note, stock out, reservations used up,
     the order's status follows, and the customer gets the note (with the manuals) by e-mail."""
     _require(actor, ADD_DELIVERIES)
-    locked = Order.objects.select_for_update().select_related("company", "contact", "delivery_address").get(pk=order.pk)
+    locked = (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("company", "contact", "delivery_address")
+        .get(pk=order.pk)
+    )
     if locked.status not in ORDER_OPEN:
         raise DomainError(_("Only a confirmed order can be delivered."))
     lines = {line.pk: line for line in locked.lines.select_related("product")}

@@ -234,7 +234,7 @@ def order_confirm(*, order: Order, actor) -> Order:
     """Confirm a draft: complete data is required; a credit problem puts it on hold for a manager; otherwise
     stock is reserved, backorders get their date and the customer receives the confirmation."""
     _require(actor, CHANGE_ORDERS)
-    locked = Order.objects.select_for_update().select_related("company", "contact").get(pk=order.pk)
+    locked = Order.objects.select_for_update(of=("self",)).select_related("company", "contact").get(pk=order.pk)
     if locked.status != OrderStatus.DRAFT:
         raise DomainError(_("Only a draft order can be confirmed."))
     today = timezone.localdate()
@@ -259,7 +259,7 @@ def order_release(*, order: Order, actor, reason: str) -> Order:
     _require(actor, RELEASE_ORDERS)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you release the order; it stays on the record.")})
-    locked = Order.objects.select_for_update().select_related("company", "contact").get(pk=order.pk)
+    locked = Order.objects.select_for_update(of=("self",)).select_related("company", "contact").get(pk=order.pk)
     if locked.status != OrderStatus.ON_HOLD:
         raise DomainError(_("Only an order on hold can be released."))
     locked = _confirm(locked, actor=actor, today=timezone.localdate(), reason=reason)

@@ -112,6 +112,8 @@ def quote_create(
             reason=_("Turned into a quote"),
         )  # fmt: skip
         contact = contact or price_request.contact
+    # The person we deal with by default: the quote goes to them.
+    contact = contact or company.contacts.filter(is_active=True).order_by("pk").first()
     quote = Quote.objects.create(
         company=company,
         contact=contact,
@@ -174,7 +176,7 @@ def quote_send(*, quote: Quote, actor) -> Quote:
     """Send a draft or approved quote. A discount beyond the sender's authority goes to a manager first:
     the quote then waits for approval instead of leaving (check `status` on the result)."""
     _require(actor, CHANGE_QUOTES)
-    locked = Quote.objects.select_for_update().select_related("company", "contact").get(pk=quote.pk)
+    locked = Quote.objects.select_for_update(of=("self",)).select_related("company", "contact").get(pk=quote.pk)
     _check_ready_to_send(locked)
     if locked.status == QuoteStatus.DRAFT:
         reasons = quote_approval_reasons(quote=locked, actor=actor)

@@ -124,6 +124,7 @@ class CatalogQualityView(PermissionMixin, View):
             "price": _("No list price"),
             "warranty": _("No warranty period"),
             "document": _("No document (datasheet, manual)"),
+            "inactive_offered": _("Inactive, but still in open quotes or orders"),
         }
         sections = [{"key": key, "label": labels[key], "products": gaps[key]} for key in labels]
         return render(request, "sales/catalog_quality.html", {"sections": sections})

@@ -287,3 +287,13 @@ def test_deleting_a_line_renumbers_and_recomputes(quote, assistant, installation
     quote.refresh_from_db()
     assert [line.position for line in quote.lines.all()] == [1]
     assert quote.net_total == D("95.00")
+
+
+def test_the_quality_report_lists_inactive_products_still_offered(quote, oven):
+    from sales.models import Product
+    from sales.selectors.catalog import catalog_quality
+
+    assert catalog_quality()["inactive_offered"] == []
+    Product.objects.filter(pk=oven.pk).update(is_active=False)
+
+    assert catalog_quality()["inactive_offered"] == [oven]
