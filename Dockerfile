@@ -41,7 +41,7 @@ COPY --from=source /src/ ./
 RUN python scripts/fetch_assets.py \
     && python scripts/compile_messages.py \
     && DJANGO_SETTINGS_MODULE=orderdesk.settings.production SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/x \
-       CELERY_BROKER_URL=redis://x EMAIL_URL=consolemail:// ALLOWED_HOSTS=x \
+       CELERY_BROKER_URL=redis://x EMAIL_URL=consolemail:// ALLOWED_HOSTS=x SITE_URL=http://x \
        python manage.py collectstatic --noinput \
     && mkdir -p var/media \
     && chown orderdesk:orderdesk var/media

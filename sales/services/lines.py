@@ -33,7 +33,7 @@ def _locked_editable(document, actor):
     line_model, editable, permission = _document_kind(document)
     if not actor.has_perm(permission):
         raise PermissionDeniedError(_("You may not change this document."))
-    locked = type(document).objects.select_for_update().select_related("company").get(pk=document.pk)
+    locked = type(document).objects.select_for_update(of=("self",)).select_related("company").get(pk=document.pk)
     if locked.status not in editable:
         raise DomainError(_("Only a draft can be changed. %(status)s documents are frozen.")
                           % {"status": locked.get_status_display()})  # fmt: skip

@@ -109,7 +109,7 @@ def _set_header(order: Order, fields: dict) -> None:
 def order_from_quote(*, quote: Quote, actor) -> Order:
     """The accepted quote becomes a draft order with the same lines and prices, in one step."""
     _require(actor, ADD_ORDERS)
-    locked_quote = Quote.objects.select_for_update().select_related("company").get(pk=quote.pk)
+    locked_quote = Quote.objects.select_for_update(of=("self",)).select_related("company").get(pk=quote.pk)
     if locked_quote.status != QuoteStatus.ACCEPTED:
         raise DomainError(_("Only an accepted quote can become an order."))
     company = locked_quote.company
