@@ -53,6 +53,11 @@ document_urlpatterns = [
     path("orders/new/", orders.OrderCreateView.as_view(), name="order-create"),
     path("orders/<int:pk>/", orders.OrderDetailView.as_view(), name="order-detail"),
     path("orders/<int:pk>/pdf/", orders.OrderPdfView.as_view(), name="order-pdf"),
+    path(
+        "orders/<int:pk>/lines/<int:line_pk>/reschedule/",
+        orders.OrderLineRescheduleView.as_view(),
+        name="order-line-reschedule",
+    ),  # fmt: skip
     path("orders/<int:pk>/deliver/", orders.DeliveryCreateView.as_view(), name="delivery-create"),
     path("orders/<int:pk>/<slug:action>/", orders.OrderActionView.as_view(), name="order-action"),
     path("deliveries/", orders.DeliveryListView.as_view(), name="delivery-list"),

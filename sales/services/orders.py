@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from customers.models import Company, Contact, CreditStatus, DeliveryAddress, VatRegime
@@ -368,3 +368,29 @@ def backorders_allocate(*, product_ids, today: datetime.date) -> list[OrderLine]
 def _sync(target: Order, source: Order) -> None:
     for model_field in Order._meta.concrete_fields:
         setattr(target, model_field.attname, getattr(source, model_field.attname))
+
+
+@transaction.atomic
+def order_line_reschedule(*, line: OrderLine, expected_on: datetime.date, actor) -> OrderLine:
+    """A backorder gets a new expected date (the supplier moved it). A later date is a delay: the customer is told
+    at once, with the updated confirmation."""
+    _require(actor, CHANGE_ORDERS)
+    locked = OrderLine.objects.select_for_update(of=("self",)).select_related("order", "product").get(pk=line.pk)
+    order = locked.order
+    if order.status not in ORDER_OPEN or not locked.quantity_backordered:
+        raise DomainError(_("Only a backordered line of an open order gets a new date."))
+    if expected_on < timezone.localdate():
+        raise ValidationError({"expected_on": _("The expected date cannot lie in the past.")})
+    previous = locked.expected_on
+    locked.expected_on = expected_on
+    locked.save(update_fields=["expected_on"])
+    if previous is None or expected_on > previous:
+        with translation.override(order.language):
+            change = _("The delivery of %(quantity)s × %(description)s moves to %(date)s. We apologise.") % {
+                "quantity": f"{locked.quantity_backordered.normalize():f}".replace(".", ","),
+                "description": locked.description,
+                "date": expected_on.strftime("%d/%m/%Y"),
+            }
+        order_confirmation_mail(order=order, to=document_recipients(order), actor=actor, change=change)
+    line.expected_on = expected_on
+    return locked

@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -24,7 +26,7 @@ from orderdesk.permissions import (
     PermissionMixin,
 )
 from sales.forms import DeliveryNotesForm, OrderHeaderForm, QuantitiesForm, ReasonForm, SupplierOrderForm
-from sales.models import DeliveryNote, Order, Product, SupplierOrder
+from sales.models import DeliveryNote, Order, OrderLine, Product, SupplierOrder
 from sales.selectors.documents import delivery_list, order_list, supplier_order_list
 from sales.services import deliveries as delivery_services
 from sales.services import orders as services
@@ -330,3 +332,21 @@ class SupplierOrderPdfView(PermissionMixin, View):
     def get(self, request, pk):
         supplier_order = get_object_or_404(SupplierOrder, pk=pk)
         return _pdf(supplier_order_pdf(supplier_order), f"{supplier_order.number}.pdf")
+
+
+class OrderLineRescheduleView(PermissionMixin, View):
+    """A backorder's new expected date; a delay is mailed to the customer."""
+
+    permission_required = CHANGE_ORDERS
+
+    def post(self, request, pk, line_pk):
+        line = get_object_or_404(OrderLine, pk=line_pk, order_id=pk)
+        try:
+            expected_on = datetime.date.fromisoformat(request.POST.get("expected_on", ""))
+            services.order_line_reschedule(line=line, expected_on=expected_on, actor=request.user)
+            messages.success(request, _("The new date is saved; a delay is mailed to the customer."))
+        except ValueError:
+            messages.error(request, _("Enter the new expected date."))
+        except (ValidationError, DomainError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("sales:order-detail", pk=pk)

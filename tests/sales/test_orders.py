@@ -281,3 +281,22 @@ def test_only_products_in_the_catalog_can_be_ordered_while_active(customer, assi
 
     with pytest.raises(DomainError, match="no longer sold"):
         document_line_save(document=order, actor=assistant, product=oven, quantity="1")
+
+
+def test_a_delay_on_a_backorder_is_mailed_to_the_customer(customer, assistant, oven, django_capture_on_commit_callbacks):
+    from sales.services.orders import order_line_reschedule
+
+    order = _order(customer, assistant, (oven, "12"))
+    order_confirm(order=order, actor=assistant)
+    line = order.lines.get()
+    later = line.expected_on + datetime.timedelta(days=10)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order_line_reschedule(line=line, expected_on=line.expected_on - datetime.timedelta(days=1), actor=assistant)
+    assert OutboxMessage.objects.count() == 1  # earlier: no news to send
+    with django_capture_on_commit_callbacks(execute=True):
+        order_line_reschedule(line=line, expected_on=later, actor=assistant)
+
+    update = OutboxMessage.objects.order_by("-pk").first()
+    assert OutboxMessage.objects.count() == 2 and order.number in update.subject
+    assert later.strftime("%d/%m/%Y") in update.body and "2 × Heteluchtoven 60 l" in update.body
