@@ -3,27 +3,41 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone, translation
 
 from customers.models import Company
+from orderdesk.demo import seed_demo
+from orderdesk.models import OutboxMessage, StatusChange
 from sales.demo import catalog_plan
 from sales.models import (
     Category,
+    DeliveryLine,
+    DeliveryNote,
     DiscountAuthority,
     IncomingStock,
     MarketNote,
+    Order,
+    OrderLine,
     PriceList,
     PriceListItem,
+    PriceRequest,
     Product,
     ProductDocument,
     ProductNote,
     ProductSpec,
     Promotion,
     QuantityBreak,
+    Quote,
+    QuoteLine,
+    QuoteRevision,
+    SupplierOrder,
+    SupplierOrderLine,
 )
-from sales.selectors import catalog_quality
+from sales.selectors.catalog import catalog_quality
 from sales.services.availability import availability_for
 from sales.services.pricing import price_for
+from sales.states import OrderStatus, PriceRequestStatus, QuoteStatus, SupplierOrderStatus
 from tests.pdf_tools import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +161,52 @@ def check_the_quality_report():
     assert gaps["price"] == []
     missing_fr = Product.objects.get(sku="LGT-4020")
     assert missing_fr.text("name", "fr") == (missing_fr.name_nl, True)
+
+
+DOCUMENT_MODELS = (
+    PriceRequest,
+    Quote,
+    QuoteLine,
+    QuoteRevision,
+    Order,
+    OrderLine,
+    DeliveryNote,
+    DeliveryLine,
+    SupplierOrder,
+    SupplierOrderLine,
+    OutboxMessage,
+    StatusChange,
+)
+
+
+def test_seed_demo_shows_every_document_state_and_adds_nothing_the_second_time():
+    seed_demo()
+    first = {model.__name__: list(model.objects.order_by("pk").values()) for model in DOCUMENT_MODELS}
+
+    assert set(Quote.objects.values_list("status", flat=True)) == set(QuoteStatus.values)
+    assert set(Order.objects.values_list("status", flat=True)) == set(OrderStatus.values) - {OrderStatus.INVOICED}
+    assert set(PriceRequest.objects.values_list("status", flat=True)) == {
+        PriceRequestStatus.OPEN,
+        PriceRequestStatus.QUOTED,
+    }
+    assert PriceRequest.objects.filter(status=PriceRequestStatus.OPEN, company__kind=Company.Kind.PROSPECT).exists()
+    revised = Quote.objects.get(revision=3)
+    assert (revised.status, revised.revisions.count()) == (QuoteStatus.SENT, 3)
+    assert Quote.objects.filter(language="fr").count() >= 3
+    assert Quote.objects.get(status=QuoteStatus.DECLINED).declined_reason
+    assert Quote.objects.get(status=QuoteStatus.AWAITING_APPROVAL).approval_reasons
+    assert Quote.objects.get(status=QuoteStatus.APPROVED).approved_by.username == "manager"
+    assert Order.objects.filter(quote__isnull=False, status=OrderStatus.CONFIRMED).exists()
+    partly = Order.objects.get(status=OrderStatus.PARTIALLY_DELIVERED)
+    assert partly.deliveries.count() == 1 and partly.lines.filter(quantity_delivered=0).exists()
+    backorder = OrderLine.objects.get(order__status=OrderStatus.CONFIRMED, expected_on__isnull=False)
+    assert backorder.quantity_backordered > 0
+    supplier_order = SupplierOrder.objects.get()
+    assert supplier_order.status == SupplierOrderStatus.ORDERED
+    assert supplier_order.lines.get().product == backorder.product
+    assert not Product.objects.filter(reserved__gt=F("on_hand")).exists()
+    assert len(first["OutboxMessage"]) <= 40  # each one a rendered PDF: the seed stays fast
+
+    seed_demo()
+
+    assert {model.__name__: list(model.objects.order_by("pk").values()) for model in DOCUMENT_MODELS} == first
