@@ -117,8 +117,8 @@ def document_lines(*, document, today: datetime.date) -> DocumentLines:
     for line in lines:
         row = LineRow(line)
         product = line.product
-        if product is not None and not product.is_service:
-            open_quantity = getattr(line, "quantity_open", line.quantity)
+        open_quantity = getattr(line, "quantity_open", line.quantity)
+        if product is not None and not product.is_service and open_quantity > 0:
             row.availability = availability_for(product=product, quantity=open_quantity, today=today)
             if row.availability.quantity_later:
                 row.substitutes = [

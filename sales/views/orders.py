@@ -3,6 +3,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -78,7 +79,10 @@ def order_page_context(request, order, *, header_form=None) -> dict:
         header_form=header_form or OrderHeaderForm(instance=order),
         history=status_history_labelled(order),
         deliveries=list(order.deliveries.all()),
-        mails=OutboxMessage.objects.filter(content_type__model="order", object_id=order.pk).order_by("-created_at"),
+        mails=OutboxMessage.objects.filter(
+            Q(content_type__model="order", object_id=order.pk)
+            | Q(content_type__model="deliverynote", object_id__in=order.deliveries.values("pk"))
+        ).order_by("-created_at"),
         reason_form=ReasonForm(),
     )
     if order.status in {OrderStatus.DRAFT, OrderStatus.ON_HOLD}:

@@ -126,7 +126,8 @@ def test_sending_approving_and_the_customer_accepting(assistant_client, client, 
 def test_a_tampered_link_shows_a_clear_page(client):
     response = client.get(reverse("quote-public", args=["abc:def"]))
 
-    assert response.status_code == 404 and "not valid" in response.content.decode()
+    # A visitor without a valid link gets the default language: Dutch.
+    assert response.status_code == 404 and "niet geldig" in response.content.decode()
 
 
 def test_the_public_page_speaks_the_customers_language(client, assistant, oven, company_settings, discount_limits):

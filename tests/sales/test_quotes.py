@@ -51,7 +51,7 @@ def test_a_price_request_becomes_a_quote_in_one_step(customer, contact, assistan
     assert request.status == PriceRequestStatus.QUOTED
     assert (quote.price_request, quote.contact, quote.status) == (request, contact, QuoteStatus.DRAFT)
     assert quote.number == ""  # drafts have no number
-    assert "30 days" in quote.payment_terms and quote.language == "nl"
+    assert "30 dagen" in quote.payment_terms and quote.language == "nl"  # the terms speak the customer's language
 
 
 def test_totals_round_per_line_and_compute_vat_per_rate(customer, assistant, oven, discount_limits):
