@@ -50,6 +50,8 @@ def test_price_request_to_two_partial_deliveries(page: Page, live_server, make_u
 
     add = page.locator("form:has(#add-product)")
     add.locator("#add-product").fill("OVEN-60")
+    # The suggestions come as you type; the live server shares one SQLite connection, so let them arrive first.
+    expect(page.locator("#product-suggestions option")).to_have_count(1)
     add.locator("#add-quantity").fill("2")
     add.locator("#add-discount_percent").fill("15")
     add.get_by_role("button", name="Add").click()
