@@ -177,8 +177,8 @@ def test_backorders_are_purchased_and_received_from_the_purchasing_page(assistan
 
     page = assistant_client.get(reverse("sales:supplier-order-list")).content.decode()
     assert "Unox Benelux" in page and f'name="product-{oven.pk}"' in page
-    response = assistant_client.post(reverse("sales:supplier-order-create"),
-                                     {"supplier": "Unox Benelux", f"product-{oven.pk}": "2", "expected_on": ""})  # fmt: skip
+    form = {"supplier": "Unox Benelux", f"product-{oven.pk}": "2", "expected_on": ""}
+    response = assistant_client.post(reverse("sales:supplier-order-create"), form)
     supplier_order = order.lines.get().product.incoming.get()
     assert response.status_code == 302 and supplier_order.quantity == 2
 

@@ -283,7 +283,9 @@ def test_only_products_in_the_catalog_can_be_ordered_while_active(customer, assi
         document_line_save(document=order, actor=assistant, product=oven, quantity="1")
 
 
-def test_a_delay_on_a_backorder_is_mailed_to_the_customer(customer, assistant, oven, django_capture_on_commit_callbacks):
+def test_a_delay_on_a_backorder_is_mailed_to_the_customer(
+    customer, assistant, oven, django_capture_on_commit_callbacks
+):
     from sales.services.orders import order_line_reschedule
 
     order = _order(customer, assistant, (oven, "12"))
