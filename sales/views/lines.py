@@ -1,7 +1,7 @@
 """The line editor shared by quotes and orders: add, change, remove lines and the document discount (htmx)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -77,10 +77,11 @@ class LineSaveView(_LineView):
         data = form.cleaned_data
         line = self.document.lines.filter(pk=line_pk).first() if line_pk else None
         try:
-            if line is not None:  # a line keeps its product; only its quantity, price and texts change in place
-                product = line.product
-            else:
-                product = product_find(data["product"]) if data["product"].strip() else None
+            typed = data["product"].strip()
+            if line is not None and (not typed or typed == line.sku):
+                product = line.product  # changed in place: quantity, price, texts
+            else:  # a new line, or a substitute taking the line's place
+                product = product_find(typed) if typed else None
             document_line_save(
                 document=self.document, actor=request.user, line=line, product=product, quantity=data["quantity"],
                 unit_price=data["unit_price"], discount_percent=data["discount_percent"] or 0,
@@ -142,3 +143,19 @@ class ProductSuggestionsView(PermissionMixin, View):
             for product in products
         ]
         return render(request, "sales/_product_suggestions.html", {"options": options})
+
+
+def header_save(request, document, *, form_class, permission: str, save, page, saved_message: str):
+    """Save the header of a draft quote or order from its page; on a problem, the page again with the form as typed."""
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    form = form_class(request.POST, instance=document)
+    if form.is_valid():
+        try:
+            save(actor=request.user, **form.cleaned_data)
+            messages.success(request, saved_message)
+            return redirect(request.path)
+        except (ValidationError, DomainError) as error:
+            form_add_service_error(form, error)
+    document.refresh_from_db()
+    return page(form)

@@ -33,7 +33,7 @@ from sales.services import deliveries as delivery_services
 from sales.services import orders as services
 from sales.services.documents import delivery_note_pdf, order_confirmation_pdf, supplier_order_pdf
 from sales.states import ORDER_OPEN, OrderStatus
-from sales.views.lines import lines_context
+from sales.views.lines import header_save, lines_context
 
 PAGE_SIZE = 25
 
@@ -100,20 +100,15 @@ class OrderDetailView(PermissionMixin, View):
         return render(request, "sales/order_detail.html", order_page_context(request, order))
 
     def post(self, request, pk):
+        """Save the header (reference, delivery, terms) of a draft."""
         order = get_object_or_404(Order.objects.select_related("company"), pk=pk)
-        if not request.user.has_perm(CHANGE_ORDERS):
-            return redirect("sales:order-detail", pk=pk)
-        form = OrderHeaderForm(request.POST, instance=order)
-        if form.is_valid():
-            try:
-                services.order_update(order=order, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("The order is saved."))
-                return redirect("sales:order-detail", pk=pk)
-            except (ValidationError, DomainError) as error:
-                form_add_service_error(form, error)
-        order.refresh_from_db()
-        return render(request, "sales/order_detail.html", order_page_context(request, order, header_form=form),
-                      status=400)  # fmt: skip
+        return header_save(
+            request, order, form_class=OrderHeaderForm, permission=CHANGE_ORDERS,
+            save=lambda **fields: services.order_update(order=order, **fields),
+            page=lambda form: render(request, "sales/order_detail.html",
+                                     order_page_context(request, order, header_form=form), status=400),
+            saved_message=_("The order is saved."),
+        )  # fmt: skip
 
 
 class OrderActionView(PermissionMixin, View):

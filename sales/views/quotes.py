@@ -28,7 +28,7 @@ from sales.selectors.documents import orders_on_hold, price_requests_open, quote
 from sales.services import quotes as services
 from sales.services.documents import quote_link_url, quote_pdf
 from sales.states import QuoteStatus
-from sales.views.lines import lines_context
+from sales.views.lines import header_save, lines_context
 
 PAGE_SIZE = 25
 
@@ -176,19 +176,13 @@ class QuoteDetailView(PermissionMixin, View):
     def post(self, request, pk):
         """Save the header (contact, validity, texts and terms) of a draft."""
         quote = get_object_or_404(Quote.objects.select_related("company"), pk=pk)
-        if not request.user.has_perm(CHANGE_QUOTES):
-            return redirect("sales:quote-detail", pk=pk)
-        form = QuoteHeaderForm(request.POST, instance=quote)
-        if form.is_valid():
-            try:
-                services.quote_update(quote=quote, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("The quote is saved."))
-                return redirect("sales:quote-detail", pk=pk)
-            except (ValidationError, DomainError) as error:
-                form_add_service_error(form, error)
-        quote.refresh_from_db()
-        return render(request, "sales/quote_detail.html", quote_page_context(request, quote, header_form=form),
-                      status=400)  # fmt: skip
+        return header_save(
+            request, quote, form_class=QuoteHeaderForm, permission=CHANGE_QUOTES,
+            save=lambda **fields: services.quote_update(quote=quote, **fields),
+            page=lambda form: render(request, "sales/quote_detail.html",
+                                     quote_page_context(request, quote, header_form=form), status=400),
+            saved_message=_("The quote is saved."),
+        )  # fmt: skip
 
 
 class QuoteActionView(PermissionMixin, View):

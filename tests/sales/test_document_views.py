@@ -1,6 +1,7 @@
 """The document screens, as the assistant, the manager and the customer use them (real forms, real templates)."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -220,3 +221,36 @@ def test_accounting_reads_but_cannot_change_quotes(client, accountant, draft_quo
     client.post(reverse("sales:quote-action", args=[draft_quote.pk, "send"]))
     draft_quote.refresh_from_db()
     assert draft_quote.status == QuoteStatus.DRAFT and not OutboxMessage.objects.exists()
+
+
+def test_a_substitute_in_stock_takes_the_place_of_a_line_in_one_click(assistant_client, draft_quote, oven):
+    from tests.factories import ProductFactory
+
+    combi = ProductFactory(sku="OVEN-60C", name_nl="Combi-oven 60 l", list_price="1350.00", on_hand=5)
+    oven.substitutes.add(combi)
+    oven.on_hand = 0
+    oven.save()
+    line = draft_quote.lines.get()
+    page = assistant_client.get(reverse("sales:quote-detail", args=[draft_quote.pk])).content.decode()
+    assert "OVEN-60C" in page
+
+    assistant_client.post(reverse("sales:quote-line-update", args=[draft_quote.pk, line.pk]),
+                          {"product": "OVEN-60C", "quantity": "2", "discount_percent": "0"})  # fmt: skip
+
+    line.refresh_from_db()
+    assert (line.sku, line.description, line.unit_price) == ("OVEN-60C", "Combi-oven 60 l", Decimal("1350.00"))
+
+
+def test_the_quote_header_keeps_what_was_typed_when_the_date_is_wrong(assistant_client, draft_quote):
+    url = reverse("sales:quote-detail", args=[draft_quote.pk])
+    form = {"valid_until": "2020-01-01", "introduction": "Dear Jan, as discussed on the phone:",
+            "payment_terms": draft_quote.payment_terms}  # fmt: skip
+
+    refused = assistant_client.post(url, form)
+
+    assert refused.status_code == 400 and "Dear Jan, as discussed on the phone:" in refused.content.decode()
+    draft_quote.refresh_from_db()
+    assert draft_quote.introduction == ""
+    saved = assistant_client.post(url, {**form, "valid_until": "2099-01-31"})
+    draft_quote.refresh_from_db()
+    assert saved.status_code == 302 and draft_quote.introduction.startswith("Dear Jan")

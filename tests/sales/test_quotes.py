@@ -297,3 +297,30 @@ def test_the_quality_report_lists_inactive_products_still_offered(quote, oven):
     Product.objects.filter(pk=oven.pk).update(is_active=False)
 
     assert catalog_quality()["inactive_offered"] == [oven]
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "line", "total", "terms", "validity"),
+    [
+        ("nl", "Offerte", "Heteluchtoven 60 l", "Totaal incl. btw", "Betaling binnen 30 dagen", "Geldig tot"),
+        ("fr", "Offre", "Four à air chaud 60 l", "Total TVAC", "Paiement dans les 30 jours", "Valable jusqu"),
+    ],
+)
+def test_the_quote_pdf_speaks_the_customers_language(
+    customer, assistant, oven, installation, discount_limits, language, title, line, total, terms, validity
+):
+    customer.language = language
+    customer.save()
+    quote = quote_create(company=customer, actor=assistant)
+    document_line_save(document=quote, actor=assistant, product=oven, quantity="2")
+    document_line_save(document=quote, actor=assistant, product=installation, quantity="1")
+    quote_send(quote=quote, actor=assistant)
+
+    text = pdf_text(quote.revisions.get().pdf.read())
+
+    assert f"{title} {quote.number}" in text and "Bakkerij Peeters BV" in text and "BE0417497106" in text
+    assert line in text and "OVEN-60" in text and "SRV-INST" in text
+    # 2 × 1.200,00 + 95,00 = 2.495,00; VAT 21 % = 523,95; 3.018,95 incl. VAT
+    assert "2.495,00 €" in text and "523,95 €" in text and total in text and "3.018,95 €" in text
+    assert terms in text and validity in text and quote.valid_until.strftime("%d/%m/%Y") in text
+    assert "Vandenbroucke Technics" in text and "BE0403170701" in text  # the sender's legal mentions
