@@ -1,5 +1,3 @@
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -77,12 +75,6 @@ class Order(models.Model):
     @property
     def reference(self) -> str:
         return self.number or _("Draft order %(id)s") % {"id": self.pk}
-
-    @property
-    def expected_on(self) -> datetime.date | None:
-        """When the last backordered line is expected (None when nothing waits)."""
-        dates = [line.expected_on for line in self.lines.all() if line.expected_on and line.quantity_backordered]
-        return max(dates, default=None)
 
 
 class OrderLine(SaleLine):

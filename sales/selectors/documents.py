@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sales.models import DeliveryNote, Order, PriceRequest, Quote, SupplierOrder
 from sales.services.availability import Availability, availability_for
 from sales.services.totals import Totals, document_totals
-from sales.states import ORDER_OPEN, DeliveryStatus, OrderStatus, PriceRequestStatus, QuoteStatus, SupplierOrderStatus
+from sales.states import ORDER_OPEN, OrderStatus, PriceRequestStatus, QuoteStatus
 
 EXPIRING_DAYS = 7
 UNANSWERED_DAYS = 7
@@ -160,16 +160,6 @@ def orders_to_deliver() -> QuerySet[Order]:
         Order.objects.filter(status__in=ORDER_OPEN)
         .filter(Q(lines__quantity_reserved__gt=0) | Q(lines__product__is_service=True))
         .distinct()
-    )
-
-
-def deliveries_in_transit() -> QuerySet[DeliveryNote]:
-    return DeliveryNote.objects.filter(status=DeliveryStatus.SHIPPED)
-
-
-def supplier_orders_open() -> QuerySet[SupplierOrder]:
-    return SupplierOrder.objects.filter(
-        status__in=[SupplierOrderStatus.ORDERED, SupplierOrderStatus.PARTIALLY_RECEIVED]
     )
 
 
