@@ -54,6 +54,12 @@ def status_transition(
     return locked
 
 
+def instance_sync(target: models.Model, source: models.Model) -> None:
+    """Give the caller's instance every field a service changed on its locked copy of the same row."""
+    for model_field in type(source)._meta.concrete_fields:
+        setattr(target, model_field.attname, getattr(source, model_field.attname))
+
+
 def status_history(obj: models.Model, field: str | None = None):
     """The status changes of one object, oldest first; `field` narrows to one state field."""
     changes = StatusChange.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)

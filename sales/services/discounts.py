@@ -19,15 +19,26 @@ class DiscountCheck:
     margin_percent: Decimal | None = None
 
 
+def _limits_for(user) -> tuple[Decimal, Decimal]:
+    """(max discount, min margin) of the user's roles, read once per user object: a quote checks every line."""
+    if user.is_superuser:
+        return Decimal(100), Decimal(0)
+    cached = getattr(user, "_discount_limits", None)
+    if cached is None:
+        authorities = list(DiscountAuthority.objects.filter(role__in=user_role_names(user)))
+        cached = (
+            max((a.max_discount_percent for a in authorities), default=Decimal(0)),
+            max((a.min_margin_percent for a in authorities), default=Decimal(0)),
+        )
+        user._discount_limits = cached
+    return cached
+
+
 def discount_check(*, user, product: Product, list_price: Decimal, unit_price: Decimal) -> DiscountCheck:
     """May `user` sell `product` at `unit_price`? If not, the reasons a manager must approve."""
     reasons = []
     discount = quantize((list_price - unit_price) / list_price * 100) if list_price else Decimal(0)
-    authorities = list(DiscountAuthority.objects.filter(role__in=user_role_names(user)))
-    max_discount = max((a.max_discount_percent for a in authorities), default=Decimal(0))
-    min_margin = max((a.min_margin_percent for a in authorities), default=Decimal(0))
-    if user.is_superuser:
-        max_discount, min_margin = Decimal(100), Decimal(0)
+    max_discount, min_margin = _limits_for(user)
     if discount > max_discount:
         reasons.append(
             _("A discount of %(discount)s %% is above your limit of %(limit)s %%.")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from customers.models import Company, Contact, CreditStatus, DeliveryAddress, VatRegime
 from customers.services import company_convert_to_customer
 from orderdesk.exceptions import DomainError, PermissionDeniedError
-from orderdesk.history import status_transition
+from orderdesk.history import instance_sync, status_transition
 from orderdesk.money import ZERO
 from orderdesk.numbering import document_number_next
 from orderdesk.permissions import ADD_ORDERS, CHANGE_ORDERS, RELEASE_ORDERS
@@ -249,7 +249,7 @@ def order_confirm(*, order: Order, actor) -> Order:
         locked = order_transition(order=locked, to=OrderStatus.ON_HOLD, actor=actor, reason=reason, hold_reason=reason)
     else:
         locked = _confirm(locked, actor=actor, today=today, reason="")
-    _sync(order, locked)
+    instance_sync(order, locked)
     return locked
 
 
@@ -263,7 +263,7 @@ def order_release(*, order: Order, actor, reason: str) -> Order:
     if locked.status != OrderStatus.ON_HOLD:
         raise DomainError(_("Only an order on hold can be released."))
     locked = _confirm(locked, actor=actor, today=timezone.localdate(), reason=reason)
-    _sync(order, locked)
+    instance_sync(order, locked)
     return locked
 
 
@@ -334,7 +334,7 @@ def order_cancel(*, order: Order, actor, reason: str) -> Order:
         product.save(update_fields=["reserved", "updated_at"])
     locked = order_transition(order=locked, to=OrderStatus.CANCELLED, actor=actor, reason=reason)
     backorders_allocate(product_ids=list(products), today=timezone.localdate())
-    _sync(order, locked)
+    instance_sync(order, locked)
     return locked
 
 
@@ -363,11 +363,6 @@ def backorders_allocate(*, product_ids, today: datetime.date) -> list[OrderLine]
     for product in products.values():
         product.save(update_fields=["reserved", "updated_at"])
     return served
-
-
-def _sync(target: Order, source: Order) -> None:
-    for model_field in Order._meta.concrete_fields:
-        setattr(target, model_field.attname, getattr(source, model_field.attname))
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from customers.models import Company, Contact
 from orderdesk.exceptions import DomainError, PermissionDeniedError
-from orderdesk.history import status_transition
+from orderdesk.history import instance_sync, status_transition
 from orderdesk.numbering import document_number_next
 from orderdesk.permissions import ADD_QUOTES, APPROVE_QUOTES, CHANGE_QUOTES
 from sales.models import PriceRequest, Quote
@@ -185,7 +185,7 @@ def quote_send(*, quote: Quote, actor) -> Quote:
                 quote=locked, to=QuoteStatus.AWAITING_APPROVAL, actor=actor, reason="\n".join(reasons),
                 approval_reasons="\n".join(reasons), approval_comment="", approved_by=None,
             )  # fmt: skip
-            _sync(quote, locked)
+            instance_sync(quote, locked)
             return locked
     elif locked.status != QuoteStatus.APPROVED:
         raise DomainError(
@@ -202,7 +202,7 @@ def quote_send(*, quote: Quote, actor) -> Quote:
     pdf = quote_pdf(locked)
     quote_revision_freeze(quote=locked, actor=actor, pdf=pdf)
     quote_mail(quote=locked, pdf=pdf, to=recipients, actor=actor)
-    _sync(quote, locked)
+    instance_sync(quote, locked)
     return locked
 
 
@@ -242,7 +242,7 @@ def quote_revise(*, quote: Quote, actor, reason: str = "") -> Quote:
         if locked.valid_until < timezone.localdate():
             fields["valid_until"] = timezone.localdate() + datetime.timedelta(days=settings.QUOTE_VALIDITY_DAYS)
     locked = quote_transition(quote=locked, to=QuoteStatus.DRAFT, actor=actor, reason=reason, **fields)
-    _sync(quote, locked)
+    instance_sync(quote, locked)
     return locked
 
 
@@ -261,7 +261,7 @@ def quote_link_revoke(*, quote: Quote, actor) -> Quote:
     locked = Quote.objects.select_for_update().get(pk=quote.pk)
     locked.link_revoked_at = timezone.now()
     locked.save(update_fields=["link_revoked_at", "updated_at"])
-    _sync(quote, locked)
+    instance_sync(quote, locked)
     return locked
 
 
@@ -357,12 +357,6 @@ def quotes_expire(*, today: datetime.date) -> int:
             quote_transition(quote=locked, to=QuoteStatus.EXPIRED, actor=None, reason=_("Validity date passed"))
             expired += 1
     return expired
-
-
-def _sync(target: Quote, source: Quote) -> None:
-    """Give the caller's instance the fields a service changed on the locked copy."""
-    for field in Quote._meta.concrete_fields:
-        setattr(target, field.attname, getattr(source, field.attname))
 
 
 # --- revisions ---------------------------------------------------------------------------------------------------
