@@ -65,3 +65,24 @@ def vat_country(value: str) -> str:
     """The ISO country of a VAT number ('EL' is Greece's VAT prefix)."""
     prefix = compact_vat_number(value)[:2]
     return "GR" if prefix == "EL" else prefix
+
+
+def structured_reference_for(*, year: int, sequence: int) -> str:
+    """The Belgian structured communication (OGM/VCS) of a document: 10 digits from year and sequence + mod 97.
+
+    Two digits of the year and eight of the sequence: unique for a century of invoices, and the same every
+    time it is computed, so a reprint or a bank statement always matches.
+    """
+    from stdnum.be import ogm_vcs
+
+    if not 0 < sequence < 10**8:
+        raise ValueError(f"Sequence {sequence} does not fit a structured communication.")
+    digits = f"{year % 100:02d}{sequence:08d}"
+    return digits + ogm_vcs.calc_check_digits(digits)
+
+
+def format_structured_reference(value: str) -> str:
+    """+++123/4567/89012+++ as printed on invoices; empty stays empty."""
+    from stdnum.be import ogm_vcs
+
+    return f"+++{ogm_vcs.format(value)}+++" if value else ""

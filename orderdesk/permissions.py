@@ -75,19 +75,28 @@ ADD_DELIVERIES = "sales.add_deliverynote"
 VIEW_SUPPLIER_ORDERS = "sales.view_supplierorder"
 ADD_SUPPLIER_ORDERS = "sales.add_supplierorder"
 RECEIVE_SUPPLIER_ORDERS = "sales.change_supplierorder"
+VIEW_INVOICES = "sales.view_invoice"
+ADD_INVOICES = "sales.add_invoice"
+CHANGE_INVOICES = "sales.change_invoice"
+ISSUE_INVOICES = "sales.issue_invoice"
+_INVOICING = {VIEW_INVOICES, ADD_INVOICES, CHANGE_INVOICES, ISSUE_INVOICES}
 _SALES_READ = {"sales.view_pricerequest", VIEW_QUOTES, VIEW_ORDERS, VIEW_DELIVERIES, VIEW_SUPPLIER_ORDERS}
-_SALES_WORK = _SALES_READ | {
-    "sales.add_pricerequest",
-    "sales.change_pricerequest",
-    ADD_QUOTES,
-    CHANGE_QUOTES,
-    ADD_ORDERS,
-    CHANGE_ORDERS,
-    ADD_DELIVERIES,
-    "sales.change_deliverynote",
-    ADD_SUPPLIER_ORDERS,
-    RECEIVE_SUPPLIER_ORDERS,
-}
+_SALES_WORK = (
+    _SALES_READ
+    | {
+        "sales.add_pricerequest",
+        "sales.change_pricerequest",
+        ADD_QUOTES,
+        CHANGE_QUOTES,
+        ADD_ORDERS,
+        CHANGE_ORDERS,
+        ADD_DELIVERIES,
+        "sales.change_deliverynote",
+        ADD_SUPPLIER_ORDERS,
+        RECEIVE_SUPPLIER_ORDERS,
+    }
+    | _INVOICING
+)
 
 _EVERYONE = {VIEW_OUTBOX, VIEW_COMPANY} | _CATALOG_READ | _SALES_READ
 ROLE_PERMISSIONS: dict[str, set[str]] = {
@@ -101,7 +110,11 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _SALES_WORK
     | {APPROVE_QUOTES, RELEASE_ORDERS},
     # Accounting reads the files and holds or blocks credit when invoices stay unpaid.
-    ACCOUNTING: _EVERYONE | {RETRY_OUTBOX} | _CUSTOMER_READ | {SET_CREDIT_STATUS, "customers.add_interaction"},
+    ACCOUNTING: _EVERYONE
+    | {RETRY_OUTBOX}
+    | _CUSTOMER_READ
+    | {SET_CREDIT_STATUS, "customers.add_interaction"}
+    | _INVOICING,
 }
 
 

@@ -67,7 +67,13 @@ ORDER_OPEN = {OrderStatus.CONFIRMED, OrderStatus.PARTIALLY_DELIVERED}
 ORDER_TRANSITIONS = {
     OrderStatus.DRAFT: {OrderStatus.ON_HOLD, OrderStatus.CONFIRMED, OrderStatus.CANCELLED},
     OrderStatus.ON_HOLD: {OrderStatus.CONFIRMED, OrderStatus.CANCELLED},
-    OrderStatus.CONFIRMED: {OrderStatus.PARTIALLY_DELIVERED, OrderStatus.DELIVERED, OrderStatus.CANCELLED},
+    # An order of services only is invoiced without a delivery.
+    OrderStatus.CONFIRMED: {
+        OrderStatus.PARTIALLY_DELIVERED,
+        OrderStatus.DELIVERED,
+        OrderStatus.INVOICED,
+        OrderStatus.CANCELLED,
+    },
     OrderStatus.PARTIALLY_DELIVERED: {OrderStatus.DELIVERED},
     OrderStatus.DELIVERED: {OrderStatus.INVOICED},
 }
@@ -96,3 +102,31 @@ SUPPLIER_ORDER_TRANSITIONS = {
     },
     SupplierOrderStatus.PARTIALLY_RECEIVED: {SupplierOrderStatus.RECEIVED},
 }
+
+
+class InvoiceStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ISSUED = "issued", _("Issued")
+    PARTIALLY_PAID = "partially_paid", _("Partially paid")
+    PAID = "paid", _("Paid")
+    CREDITED = "credited", _("Credited")
+
+
+INVOICE_EDITABLE = {InvoiceStatus.DRAFT}
+# Issued invoices (and credit notes) with money still to receive (or to refund).
+INVOICE_OPEN = {InvoiceStatus.ISSUED, InvoiceStatus.PARTIALLY_PAID}
+_SETTLED = {InvoiceStatus.ISSUED, InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.PAID, InvoiceStatus.CREDITED}
+# After issue the status only follows the money (payments and credit notes), both ways: a payment can be
+# reversed. Nothing goes back to draft.
+INVOICE_TRANSITIONS = {
+    InvoiceStatus.DRAFT: {InvoiceStatus.ISSUED},
+    **{status: _SETTLED - {status} for status in _SETTLED},
+}
+
+
+class TransmissionStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    STORED = "stored", _("Stored, ready to download")
+    SENT = "sent", _("Sent to the access point")
+    DELIVERED = "delivered", _("Delivered to the customer")
+    FAILED = "failed", _("Failed")

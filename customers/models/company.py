@@ -10,6 +10,8 @@ class VatRegime(models.TextChoices):
     BELGIAN = "be", _("Belgian company")
     INTRA_EU = "eu", _("EU company (intra-community, reverse charge)")
     NON_EU = "export", _("Outside the EU (export)")
+    # Works on immovable property for a registered contractor: the customer pays the VAT (art. 51 §2).
+    REVERSE_CHARGE = "be_rc", _("Belgian contractor (reverse charge, art. 51 §2)")
     PRIVATE = "private", _("Private person")
 
 

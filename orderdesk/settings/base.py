@@ -176,3 +176,6 @@ CELERY_BEAT_SCHEDULE = {
 # The address customers reach the app on: links in e-mails (accept a quote, download an invoice) start with it.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 QUOTE_VALIDITY_DAYS = env.int("QUOTE_VALIDITY_DAYS", default=30)
+# Who carries issued invoices over the Peppol network: a class with transmit(invoice=, ubl=) -> (status, detail).
+# The default keeps the UBL with the invoice to download; an access point's backend plugs in here.
+PEPPOL_BACKEND = env("PEPPOL_BACKEND", default="sales.services.peppol.StoreBackend")

@@ -10,6 +10,7 @@ from .catalog import (
     VatRate,
 )
 from .deliveries import DeliveryLine, DeliveryNote
+from .invoices import Invoice, InvoiceDelivery, InvoiceLine, PeppolTransmission
 from .orders import Order, OrderLine
 from .pricing import DiscountAuthority, PriceList, PriceListItem, Promotion, QuantityBreak
 from .purchasing import SupplierOrder, SupplierOrderLine
@@ -21,9 +22,13 @@ __all__ = [
     "DeliveryNote",
     "DiscountAuthority",
     "IncomingStock",
+    "Invoice",
+    "InvoiceDelivery",
+    "InvoiceLine",
     "MarketNote",
     "Order",
     "OrderLine",
+    "PeppolTransmission",
     "PriceList",
     "PriceListItem",
     "PriceRequest",

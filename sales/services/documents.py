@@ -31,6 +31,8 @@ def vat_mention(regime: str) -> str:
         )
     if regime == VatRegime.NON_EU:
         return _("Export outside the EU, exempt from Belgian VAT (art. 39 VAT Code).")
+    if regime == VatRegime.REVERSE_CHARGE:
+        return _("Reverse charge: VAT to be paid by the customer (art. 51 §2 VAT Code).")
     return ""
 
 

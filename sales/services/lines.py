@@ -10,14 +10,15 @@ from django.utils.translation import gettext as _
 from customers.models import VatRegime
 from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.money import ZERO, quantize
-from sales.models import Order, OrderLine, Product, Quote, QuoteLine
+from sales.models import Invoice, InvoiceLine, Order, OrderLine, Product, Quote, QuoteLine
 from sales.selectors.catalog import products_search
 from sales.services.pricing import price_for
 from sales.services.totals import document_totals, line_net
-from sales.states import ORDER_EDITABLE, QUOTE_EDITABLE
+from sales.states import INVOICE_EDITABLE, ORDER_EDITABLE, QUOTE_EDITABLE
 
-# Intra-EU supplies and exports leave Belgium without Belgian VAT (VAT Code art. 39bis and 39).
-ZERO_RATED_REGIMES = {VatRegime.INTRA_EU, VatRegime.NON_EU}
+# Intra-EU supplies and exports leave Belgium without Belgian VAT (VAT Code art. 39bis and 39); under reverse
+# charge the customer pays it (art. 51 §2).
+ZERO_RATED_REGIMES = {VatRegime.INTRA_EU, VatRegime.NON_EU, VatRegime.REVERSE_CHARGE}
 DEFAULT_VAT_RATE = Decimal("21.00")
 
 
@@ -26,6 +27,9 @@ def _document_kind(document) -> tuple[type, set, str]:
         return QuoteLine, QUOTE_EDITABLE, "sales.change_quote"
     if isinstance(document, Order):
         return OrderLine, ORDER_EDITABLE, "sales.change_order"
+    if isinstance(document, Invoice) and not document.is_credit_note:
+        # Credit note lines come from the credited invoice only (credit_note_create).
+        return InvoiceLine, INVOICE_EDITABLE, "sales.change_invoice"
     raise TypeError(f"Not a document with lines: {document!r}")
 
 
@@ -94,7 +98,7 @@ def document_line_save(
         raise ValidationError(errors)
     if line is None:
         line = line_model(position=locked.lines.count() + 1)
-        setattr(line, "quote" if line_model is QuoteLine else "order", locked)
+        setattr(line, _parent_field(line_model), locked)
     elif line.pk and line_model.objects.filter(pk=line.pk).exclude(**{_parent_field(line_model): locked}).exists():
         raise DomainError(_("This line belongs to another document."))
     today = timezone.localdate()
@@ -137,7 +141,7 @@ def document_line_save(
     if line_model is OrderLine:
         line.specifications = specifications
     line.net_amount = line_net(quantity=quantity, unit_price=line.unit_price, discount_percent=discount_percent)
-    line.full_clean(exclude=["quote", "order"])
+    line.full_clean(exclude=["quote", "order", "invoice"])
     line.save()
     document_recalculate(document=locked)
     _copy_totals(locked, document)
@@ -145,7 +149,7 @@ def document_line_save(
 
 
 def _parent_field(line_model) -> str:
-    return "quote" if line_model is QuoteLine else "order"
+    return {QuoteLine: "quote", OrderLine: "order", InvoiceLine: "invoice"}[line_model]
 
 
 @transaction.atomic

@@ -30,7 +30,7 @@ from sales.services.lines import lines_copy
 from sales.services.quotes import quote_transition
 from sales.states import ORDER_OPEN, ORDER_TRANSITIONS, OrderStatus, QuoteStatus
 
-B2B_REGIMES = {VatRegime.BELGIAN, VatRegime.INTRA_EU}
+B2B_REGIMES = {VatRegime.BELGIAN, VatRegime.INTRA_EU, VatRegime.REVERSE_CHARGE}
 
 
 def _require(actor, permission: str) -> None:

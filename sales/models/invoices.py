@@ -1,0 +1,253 @@
+"""Invoices and credit notes: one model, two kinds, one number series each.
+
+An issued invoice never changes: the ORM guards below refuse any save, update or delete that would touch
+what was issued. Only the fields that follow the money (status, amounts paid and credited) still move.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from orderdesk.exceptions import DomainError
+from orderdesk.money import MoneyField
+from sales.states import InvoiceStatus, TransmissionStatus
+
+from .deliveries import DeliveryLine, DeliveryNote
+from .lines import SaleLine
+from .orders import Order, OrderLine
+from .pricing import PERCENT
+
+# What may still change on an issued invoice: the settlement, never the content.
+MUTABLE_AFTER_ISSUE = frozenset({"status", "amount_paid", "amount_credited", "updated_at"})
+
+
+class IssuedDocumentFrozen(DomainError):
+    pass
+
+
+def _frozen_error():
+    return IssuedDocumentFrozen(
+        gettext("An issued invoice or credit note cannot be changed or deleted. Correct it with a credit note.")
+    )
+
+
+class InvoiceQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if set(kwargs) - MUTABLE_AFTER_ISSUE and self.exclude(status=InvoiceStatus.DRAFT).exists():
+            raise _frozen_error()
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, **kwargs):
+        if (
+            set(fields) - MUTABLE_AFTER_ISSUE
+            and self.filter(pk__in=[obj.pk for obj in objs]).exclude(status=InvoiceStatus.DRAFT).exists()
+        ):
+            raise _frozen_error()
+        return super().bulk_update(objs, fields, **kwargs)
+
+    def delete(self):
+        if self.exclude(status=InvoiceStatus.DRAFT).exists():
+            raise _frozen_error()
+        return super().delete()
+
+
+class Invoice(models.Model):
+    """An invoice or a credit note. A draft has no number; issuing fixes everything and archives the PDF."""
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", _("Invoice")
+        CREDIT_NOTE = "credit_note", _("Credit note")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        PEPPOL = "peppol", _("Peppol (and a copy by e-mail)")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.INVOICE)
+    number = models.CharField(_("number"), max_length=20, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT)
+    company = models.ForeignKey(
+        "customers.Company", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="invoices"
+    )
+    contact = models.ForeignKey(
+        "customers.Contact", verbose_name=_("contact"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.PROTECT, null=True, blank=True, related_name="invoices"
+    )
+    credited_invoice = models.ForeignKey(
+        "self", verbose_name=_("credited invoice"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="credit_notes",
+    )  # fmt: skip
+    credit_reason = models.TextField(_("reason for the credit"), blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, default="nl")
+    vat_regime = models.CharField(_("VAT regime"), max_length=10, blank=True)
+    customer_reference = models.CharField(_("customer's reference (PO)"), max_length=100, blank=True)
+    discount_percent = models.DecimalField(
+        _("discount on the whole invoice (%)"), max_digits=5, decimal_places=2, default=0, validators=PERCENT
+    )
+    net_total = MoneyField(_("total excl. VAT"), default=0)
+    vat_total = MoneyField(_("VAT"), default=0)
+    total = MoneyField(_("total incl. VAT"), default=0)
+    amount_credited = MoneyField(_("credited"), default=0)
+    amount_paid = MoneyField(_("paid"), default=0)
+    payment_days = models.PositiveSmallIntegerField(_("payment term (days)"), default=30)
+    issue_date = models.DateField(_("issue date"), null=True, blank=True)
+    supply_date = models.DateField(_("date of supply"), null=True, blank=True, help_text=_("Empty: the issue date."))
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    structured_reference = models.CharField(_("structured communication"), max_length=12, blank=True)
+    # Seller and buyer as they were at issue (name, address, VAT and enterprise numbers, IBAN, ...).
+    parties = models.JSONField(_("parties at issue"), default=dict, blank=True)
+    channel = models.CharField(_("sent by"), max_length=10, choices=Channel.choices, blank=True)
+    notes = models.TextField(_("note for the customer"), blank=True)
+    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown to the customer."))
+    pdf = models.FileField(_("PDF"), upload_to="invoices/", blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    ubl = models.FileField(_("UBL"), upload_to="invoices/", blank=True)
+    ubl_sha256 = models.CharField(_("SHA-256 of the UBL file"), max_length=64, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = InvoiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issue_date", "-number", "-pk"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        permissions = [("issue_invoice", _("Can issue invoices and credit notes"))]
+        constraints = [
+            models.UniqueConstraint(fields=["number"], condition=~models.Q(number=""), name="invoice_number_once"),
+            models.UniqueConstraint(
+                fields=["structured_reference"],
+                condition=~models.Q(structured_reference=""),
+                name="invoice_structured_reference_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_date"]), models.Index(fields=["issue_date"])]
+
+    def __str__(self):
+        return self.reference
+
+    def save(self, *args, **kwargs):
+        if self.pk and self._is_issued_in_database():
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None or set(update_fields) - MUTABLE_AFTER_ISSUE:
+                raise _frozen_error()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.pk and self._is_issued_in_database():
+            raise _frozen_error()
+        return super().delete(*args, **kwargs)
+
+    def _is_issued_in_database(self) -> bool:
+        stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        return stored is not None and stored != InvoiceStatus.DRAFT
+
+    @property
+    def is_credit_note(self) -> bool:
+        return self.kind == self.Kind.CREDIT_NOTE
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == InvoiceStatus.DRAFT
+
+    @property
+    def reference(self) -> str:
+        if self.number:
+            return self.number
+        if self.is_credit_note:
+            return gettext("Draft credit note %(id)s") % {"id": self.pk}
+        return gettext("Draft invoice %(id)s") % {"id": self.pk}
+
+    @property
+    def amount_open(self):
+        """What the customer still owes (an invoice) or is still owed (a credit note)."""
+        return self.total - self.amount_credited - self.amount_paid
+
+    @property
+    def structured_reference_display(self) -> str:
+        from orderdesk.identifiers import format_structured_reference
+
+        return format_structured_reference(self.structured_reference)
+
+
+class InvoiceLineQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if self.exclude(invoice__status=InvoiceStatus.DRAFT).exists():
+            raise _frozen_error()
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.exclude(invoice__status=InvoiceStatus.DRAFT).exists():
+            raise _frozen_error()
+        return super().delete()
+
+
+class InvoiceLine(SaleLine):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey(
+        OrderLine, on_delete=models.PROTECT, null=True, blank=True, related_name="invoice_lines"
+    )
+    delivery_line = models.ForeignKey(
+        DeliveryLine, on_delete=models.PROTECT, null=True, blank=True, related_name="invoice_lines"
+    )
+    credited_line = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credit_lines"
+    )
+
+    objects = InvoiceLineQuerySet.as_manager()
+
+    class Meta(SaleLine.Meta):
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
+
+    def save(self, *args, **kwargs):
+        if Invoice.objects.filter(pk=self.invoice_id).exclude(status=InvoiceStatus.DRAFT).exists():
+            raise _frozen_error()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if Invoice.objects.filter(pk=self.invoice_id).exclude(status=InvoiceStatus.DRAFT).exists():
+            raise _frozen_error()
+        return super().delete(*args, **kwargs)
+
+
+class InvoiceDelivery(models.Model):
+    """Which delivery notes an invoice bills; a delivery note is billed by one invoice at most."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="invoice_deliveries")
+    delivery = models.OneToOneField(DeliveryNote, on_delete=models.PROTECT, related_name="invoice_link")
+
+    class Meta:
+        verbose_name = _("invoiced delivery note")
+        verbose_name_plural = _("invoiced delivery notes")
+
+    def __str__(self):
+        return f"{self.delivery} → {self.invoice}"
+
+
+class PeppolTransmission(models.Model):
+    """One attempt to deliver an issued document over Peppol, through the configured backend."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="transmissions")
+    backend = models.CharField(_("backend"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TransmissionStatus.choices, default=TransmissionStatus.QUEUED
+    )
+    detail = models.TextField(_("detail"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("Peppol transmission")
+        verbose_name_plural = _("Peppol transmissions")
+
+    def __str__(self):
+        return f"{self.invoice} → {self.get_status_display()}"
