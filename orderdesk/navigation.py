@@ -29,7 +29,7 @@ NAVIGATION = [
     NavEntry("sales:order-list", _("Orders"), "cart-check"),
     NavEntry("sales:delivery-list", _("Deliveries"), "truck"),
     NavEntry("sales:supplier-order-list", _("Purchasing"), "box-arrow-in-down", "sales.view_supplierorder"),
-    NavEntry("sales:invoice-list", _("Invoices"), "receipt"),
+    NavEntry("sales:invoice-list", _("Invoices"), "receipt", "sales.view_invoice"),
     NavEntry("sales:payment-list", _("Payments"), "bank"),
     NavEntry("complaints:complaint-list", _("Complaints"), "exclamation-triangle"),
     NavEntry("orderdesk:dashboard", _("Dashboard"), "graph-up", VIEW_MANAGER_PAGES),

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +8,7 @@ from customers.models import Contact
 from orderdesk.forms import AmountField
 from sales.models import (
     IncomingStock,
+    Invoice,
     MarketNote,
     Order,
     PriceList,
@@ -216,6 +219,46 @@ class OrderHeaderForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         _contacts_of(self, self.instance.company)
         self.fields["delivery_address"].queryset = self.instance.company.delivery_addresses.all()
+
+
+class InvoiceHeaderForm(forms.ModelForm):
+    class Meta:
+        model = Invoice
+        fields = ["contact", "customer_reference", "supply_date", "payment_days", "notes", "internal_notes"]
+        widgets = {
+            "supply_date": DateInput(),
+            **{name: forms.Textarea(attrs={"rows": 2}) for name in ("notes", "internal_notes")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _contacts_of(self, self.instance.company)
+
+
+class CreditNoteForm(forms.Form):
+    """What to credit: chosen quantities per line, or an amount; always with the reason the customer reads."""
+
+    reason = forms.CharField(label=_("Reason (printed on the credit note)"), max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    mode = forms.ChoiceField(
+        label=_("Credit"),
+        choices=[("full", _("The whole invoice")), ("lines", _("Chosen lines and quantities")),
+                 ("amount", _("An amount"))],
+        widget=forms.RadioSelect, initial="lines",
+    )  # fmt: skip
+    amount = AmountField(label=_("Amount excl. VAT"), required=False, min_value=Decimal("0.01"), decimal_places=2)
+    vat_rate = forms.ChoiceField(label=_("VAT rate"), required=False)
+
+    def __init__(self, *args, invoice, **kwargs):
+        super().__init__(*args, **kwargs)
+        rates = sorted({line.vat_rate for line in invoice.lines.all()}, reverse=True)
+        self.fields["vat_rate"].choices = [(str(rate), f"{rate.normalize():f} %") for rate in rates]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == "amount" and not data.get("amount"):
+            self.add_error("amount", _("Enter the amount to credit."))
+        return data
 
 
 VAT_RATE_CHOICES = [("21", "21 %"), ("12", "12 %"), ("6", "6 %"), ("0", "0 %")]

@@ -2,18 +2,12 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from orderdesk.views.shell import PlaceholderView
-from sales.views import catalog, lines, orders, pricing, products, quotes
+from sales.views import catalog, invoices, lines, orders, pricing, products, quotes
 from sales.views.imports import import_urlpatterns
 
 app_name = "sales"
 
 PLANNED = [
-    (
-        "invoices/",
-        "invoice-list",
-        _("Invoices"),
-        _("Invoices and credit notes with structured communication, QR code and Peppol. This part is being built."),
-    ),
     (
         "payments/",
         "payment-list",
@@ -24,7 +18,7 @@ PLANNED = [
 
 # Line editing first: "lines" and "discount" would otherwise match the <action> routes below.
 line_urlpatterns = []
-for kind in ("quote", "order"):
+for kind in ("quote", "order", "invoice"):
     line_urlpatterns += [
         path(f"{kind}s/<int:pk>/lines/", lines.LineSaveView.as_view(kind=kind), name=f"{kind}-line-add"),
         path(f"{kind}s/<int:pk>/lines/<int:line_pk>/", lines.LineSaveView.as_view(kind=kind),
@@ -63,6 +57,13 @@ document_urlpatterns = [
     path("deliveries/", orders.DeliveryListView.as_view(), name="delivery-list"),
     path("deliveries/<int:pk>/", orders.DeliveryDetailView.as_view(), name="delivery-detail"),
     path("deliveries/<int:pk>/pdf/", orders.DeliveryPdfView.as_view(), name="delivery-pdf"),
+    path("invoices/", invoices.InvoiceListView.as_view(), name="invoice-list"),
+    path("invoices/new/", invoices.InvoiceCreateView.as_view(), name="invoice-create"),
+    path("invoices/<int:pk>/", invoices.InvoiceDetailView.as_view(), name="invoice-detail"),
+    path("invoices/<int:pk>/pdf/", invoices.InvoicePdfView.as_view(), name="invoice-pdf"),
+    path("invoices/<int:pk>/ubl/", invoices.InvoiceUblView.as_view(), name="invoice-ubl"),
+    path("invoices/<int:pk>/credit/", invoices.CreditNoteCreateView.as_view(), name="credit-note-create"),
+    path("invoices/<int:pk>/<slug:action>/", invoices.InvoiceActionView.as_view(), name="invoice-action"),
     path("purchasing/", orders.SupplierOrderListView.as_view(), name="supplier-order-list"),
     path("purchasing/new/", orders.SupplierOrderCreateView.as_view(), name="supplier-order-create"),
     path("purchasing/<int:pk>/", orders.SupplierOrderDetailView.as_view(), name="supplier-order-detail"),

@@ -4,14 +4,16 @@ import datetime
 from dataclasses import dataclass, field
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django import forms
+from django.db.models import Case, ExpressionWrapper, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sales.models import DeliveryNote, Order, PriceRequest, Quote, SupplierOrder
+from orderdesk.money import ZERO, MoneyField
+from sales.models import DeliveryNote, Invoice, Order, PriceRequest, Quote, SupplierOrder
 from sales.services.availability import Availability, availability_for
 from sales.services.totals import Totals, document_totals
-from sales.states import ORDER_OPEN, OrderStatus, PriceRequestStatus, QuoteStatus
+from sales.states import INVOICE_OPEN, ORDER_OPEN, InvoiceStatus, OrderStatus, PriceRequestStatus, QuoteStatus
 
 EXPIRING_DAYS = 7
 UNANSWERED_DAYS = 7
@@ -25,6 +27,20 @@ class _SmallWidgets:
             form_field.widget.attrs.setdefault(
                 "class", "form-select form-select-sm" if is_select else "form-control form-control-sm"
             )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class OverdueWidget(forms.CheckboxInput):
+    """A checkbox for a BooleanFilter: ticked means "only overdue", unticked means no filter."""
+
+    def value_from_datadict(self, data, files, name):
+        return True if data.get(name) in ("on", "true", "1") else None
 
 
 class DocumentFilter(_SmallWidgets, django_filters.FilterSet):
@@ -67,6 +83,58 @@ class OrderFilter(DocumentFilter):
     class Meta:
         model = Order
         fields = []
+
+
+class InvoiceFilter(DocumentFilter):
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Invoice.Kind.choices, empty_label=_("Invoices and credit notes")
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=InvoiceStatus.choices, empty_label=_("Any status"))
+    issued_from = django_filters.DateFilter(
+        label=_("Issued from"), field_name="issue_date", lookup_expr="gte", widget=DateInput()
+    )
+    issued_to = django_filters.DateFilter(
+        label=_("Issued until"), field_name="issue_date", lookup_expr="lte", widget=DateInput()
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=OverdueWidget())
+
+    class Meta:
+        model = Invoice
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(kind=Invoice.Kind.INVOICE, status__in=INVOICE_OPEN, due_date__lt=timezone.localdate())
+
+
+def invoice_list(*, params, company_id: int | None = None) -> InvoiceFilter:
+    queryset = Invoice.objects.select_related("company").order_by(
+        F("issue_date").desc(nulls_first=True), "-number", "-pk"
+    )
+    if company_id:
+        queryset = queryset.filter(company_id=company_id)
+    return InvoiceFilter(params, queryset=queryset)
+
+
+def invoice_list_totals(queryset) -> dict:
+    """Sums of what is filtered, in one query: credit notes count against the invoices."""
+    sums = queryset.aggregate(
+        invoiced=Sum("total", filter=Q(kind=Invoice.Kind.INVOICE)),
+        credited=Sum("total", filter=Q(kind=Invoice.Kind.CREDIT_NOTE)),
+        net=Sum(
+            Case(
+                When(kind=Invoice.Kind.CREDIT_NOTE, then=ExpressionWrapper(-F("net_total"), output_field=MoneyField())),
+                default=F("net_total"),
+                output_field=MoneyField(),
+            ),
+        ),
+        open=Sum(
+            ExpressionWrapper(F("total") - F("amount_credited") - F("amount_paid"), output_field=MoneyField()),
+            filter=Q(kind=Invoice.Kind.INVOICE, status__in=INVOICE_OPEN),
+        ),
+    )
+    return {name: value or ZERO for name, value in sums.items()}
 
 
 def quote_list(*, params) -> QuoteFilter:
@@ -114,9 +182,11 @@ def document_lines(*, document, today: datetime.date) -> DocumentLines:
         )
     )
     rows, accessories, on_document = [], {}, {line.product_id for line in lines}
+    # An invoice bills what was delivered: stock, substitutes and accessories are no longer the question.
+    selling = not isinstance(document, Invoice)
     for line in lines:
         row = LineRow(line)
-        product = line.product
+        product = line.product if selling else None
         open_quantity = getattr(line, "quantity_open", line.quantity)
         if product is not None and not product.is_service and open_quantity > 0:
             row.availability = availability_for(product=product, quantity=open_quantity, today=today)
@@ -194,4 +264,14 @@ def desk_sales_queues(*, user, today: datetime.date) -> list[dict]:
 
         short = sum(len(items) for items in backorders_to_purchase().values())
         cards.append((_("Backordered products to purchase"), short, reverse("sales:supplier-order-list"), False))
+    if user.has_perm("sales.add_invoice"):
+        from sales.services.invoicing import deliveries_to_invoice, invoices_overdue
+
+        invoices = reverse("sales:invoice-list")
+        cards += [
+            (_("Delivery notes to invoice"), deliveries_to_invoice().count(), f"{invoices}#to-invoice", False),
+            (_("Draft invoices to issue"), Invoice.objects.filter(status=InvoiceStatus.DRAFT).count(),
+             f"{invoices}?status=draft", False),
+            (_("Overdue invoices"), invoices_overdue(today).count(), f"{invoices}?overdue=on", True),
+        ]  # fmt: skip
     return [{"label": label, "count": count, "url": url, "alert": alert} for label, count, url, alert in cards if count]

@@ -478,8 +478,10 @@ def credit_note_create(
                 continue
             if wanted < 0 or wanted > left:
                 raise ValidationError(
-                    {f"quantity_{line.pk}": _("Between 0 and %(left)s for this line.") % {"left": left.normalize()}}
-                )
+                    {f"quantity_{line.pk}": _("Line %(position)s (%(description)s): credit between 0 and %(left)s.")
+                     % {"position": line.position, "description": line.description[:40],
+                        "left": f"{left.normalize():f}"}}
+                )  # fmt: skip
             lines.append(
                 InvoiceLine(
                     invoice=note,

@@ -23,6 +23,13 @@ STATUS_CLASSES = {
     "expired": "dark",
     "cancelled": "dark",
     "closed": "dark",
+    "issued": "primary",
+    "partially_paid": "info",
+    "paid": "success",
+    "credited": "dark",
+    "queued": "secondary",
+    "stored": "info",
+    "failed": "danger",
 }
 
 

@@ -9,20 +9,21 @@ from django.views import View
 
 from orderdesk.exceptions import DomainError
 from orderdesk.forms import form_add_service_error
-from orderdesk.permissions import CHANGE_ORDERS, CHANGE_QUOTES, PermissionMixin
+from orderdesk.permissions import CHANGE_INVOICES, CHANGE_ORDERS, CHANGE_QUOTES, PermissionMixin
 from sales.forms import DiscountForm, LineForm
-from sales.models import Order, Quote
+from sales.models import Invoice, Order, Quote
 from sales.selectors.catalog import products_search
 from sales.selectors.documents import document_lines
 from sales.services.availability import availability_for
 from sales.services.lines import document_discount_set, document_line_delete, document_line_save, product_find
 from sales.services.quotes import quote_approval_reasons
-from sales.states import ORDER_EDITABLE, QUOTE_EDITABLE
+from sales.states import INVOICE_EDITABLE, ORDER_EDITABLE, QUOTE_EDITABLE
 
 SUGGESTIONS = 8
 KINDS = {
     "quote": (Quote, QUOTE_EDITABLE, CHANGE_QUOTES, "sales:quote-detail"),
     "order": (Order, ORDER_EDITABLE, CHANGE_ORDERS, "sales:order-detail"),
+    "invoice": (Invoice, INVOICE_EDITABLE, CHANGE_INVOICES, "sales:invoice-detail"),
 }
 
 
@@ -33,7 +34,10 @@ def lines_context(*, document, kind: str, user, line_form=None, discount_form=No
         "document": document,
         "kind": kind,
         "kind_url": f"sales:{kind}",
-        "editable": document.status in editable and user.has_perm(permission),
+        # Credit notes take their lines from the credited invoice: never typed.
+        "editable": document.status in editable
+        and user.has_perm(permission)
+        and not getattr(document, "is_credit_note", False),
         "lines": document_lines(document=document, today=timezone.localdate()),
         "line_form": line_form or LineForm(initial={"quantity": 1}),
         "discount_form": discount_form or DiscountForm(initial={"discount_percent": document.discount_percent}),
@@ -146,7 +150,8 @@ class ProductSuggestionsView(PermissionMixin, View):
 
 
 def header_save(request, document, *, form_class, permission: str, save, page, saved_message: str):
-    """Save the header of a draft quote or order from its page; on a problem, the page again with the form as typed."""
+    """Save the header of a draft quote, order or invoice from its page; on a problem, the page again with the form
+    as typed."""
     if not request.user.has_perm(permission):
         raise PermissionDenied
     form = form_class(request.POST, instance=document)

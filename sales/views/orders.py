@@ -17,6 +17,7 @@ from orderdesk.history import status_history_labelled
 from orderdesk.models import OutboxMessage
 from orderdesk.permissions import (
     ADD_DELIVERIES,
+    ADD_INVOICES,
     ADD_ORDERS,
     ADD_SUPPLIER_ORDERS,
     CHANGE_ORDERS,
@@ -32,6 +33,7 @@ from sales.selectors.documents import delivery_list, order_list, supplier_order_
 from sales.services import deliveries as delivery_services
 from sales.services import orders as services
 from sales.services.documents import delivery_note_pdf, order_confirmation_pdf, supplier_order_pdf
+from sales.services.invoicing import order_invoiceable
 from sales.states import ORDER_OPEN, OrderStatus
 from sales.views.lines import header_save, lines_context
 
@@ -84,6 +86,10 @@ def order_page_context(request, order, *, header_form=None) -> dict:
             | Q(content_type__model="deliverynote", object_id__in=order.deliveries.values("pk"))
         ).order_by("-created_at"),
         reason_form=ReasonForm(),
+        invoices=list(order.invoices.order_by("pk")),
+        can_invoice=request.user.has_perm(ADD_INVOICES)
+        and order.status in {OrderStatus.CONFIRMED, OrderStatus.PARTIALLY_DELIVERED, OrderStatus.DELIVERED}
+        and any(order_invoiceable(order)),
     )
     if order.status in {OrderStatus.DRAFT, OrderStatus.ON_HOLD}:
         context["checklist"] = services.order_checklist(order=order, today=timezone.localdate())

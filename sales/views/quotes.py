@@ -50,9 +50,10 @@ class QuoteListView(PermissionMixin, View):
 
 
 class CompanyPickView(PermissionMixin, View):
-    """Start a quote, an order or a price request: find the customer (or prospect) first."""
+    """Start a quote, an order, an invoice or a price request: find the customer (or prospect) first."""
 
-    permission_required = ADD_QUOTES
+    def get_permission_required(self):
+        return [{"order": "sales.add_order", "invoice": "sales.add_invoice"}.get(self.kwargs["target"], ADD_QUOTES)]
 
     def get(self, request, target):
         query = request.GET.get("q", "").strip()

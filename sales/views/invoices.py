@@ -1,0 +1,216 @@
+"""Invoices and credit notes: the list, a draft's editor and its issue, the issued page, credit notes."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from customers.models import Company
+from orderdesk.exceptions import DomainError
+from orderdesk.forms import form_add_service_error
+from orderdesk.history import status_history_labelled
+from orderdesk.models import OutboxMessage
+from orderdesk.permissions import ADD_INVOICES, CHANGE_INVOICES, ISSUE_INVOICES, VIEW_INVOICES, PermissionMixin
+from sales.forms import CreditNoteForm, InvoiceHeaderForm
+from sales.models import DeliveryNote, Invoice, Order
+from sales.selectors.documents import invoice_list, invoice_list_totals
+from sales.services import invoicing as services
+from sales.services.invoice_documents import invoice_archived_pdf
+from sales.services.invoicing import line_quantity_credited
+from sales.views.lines import header_save, lines_context
+
+PAGE_SIZE = 25
+
+
+class InvoiceListView(PermissionMixin, View):
+    permission_required = VIEW_INVOICES
+
+    def get(self, request):
+        filterset = invoice_list(params=request.GET)
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            "filter": filterset,
+            "page_obj": page,
+            "paginator": page.paginator,
+            "invoices": page.object_list,
+            "totals": invoice_list_totals(filterset.qs),
+            "today": timezone.localdate(),
+        }
+        if request.htmx:
+            return render(request, "sales/_invoice_rows.html", context)
+        context["to_invoice"] = list(services.deliveries_to_invoice()[:50])
+        return render(request, "sales/invoice_list.html", context)
+
+
+class InvoiceCreateView(PermissionMixin, View):
+    """A draft from an order (its delivery notes and services not billed yet), from chosen delivery notes,
+    or empty for a customer (lines typed by hand)."""
+
+    permission_required = ADD_INVOICES
+
+    def post(self, request):
+        try:
+            if request.POST.get("order"):
+                order = get_object_or_404(Order, pk=request.POST["order"])
+                invoice = services.invoice_draft_for_order(order=order, actor=request.user)
+            elif request.POST.getlist("delivery"):
+                notes = list(DeliveryNote.objects.filter(pk__in=request.POST.getlist("delivery"))
+                             .select_related("order__company"))  # fmt: skip
+                if not notes:
+                    raise Http404
+                invoice = services.invoice_draft_create(company=notes[0].order.company, actor=request.user,
+                                                        deliveries=notes)  # fmt: skip
+            else:
+                company = Company.objects.filter(pk=request.POST.get("company") or 0).first()
+                if company is None:
+                    return redirect("sales:company-pick", target="invoice")
+                invoice = services.invoice_free_create(company=company, actor=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return redirect(request.POST.get("next") or "sales:invoice-list")
+        return redirect("sales:invoice-detail", pk=invoice.pk)
+
+
+def invoice_page_context(request, invoice, *, header_form=None) -> dict:
+    context = lines_context(document=invoice, kind="invoice", user=request.user)
+    context.update(
+        invoice=invoice,
+        header_form=header_form or InvoiceHeaderForm(instance=invoice),
+        history=status_history_labelled(invoice),
+        mails=OutboxMessage.objects.filter(content_type__model="invoice", object_id=invoice.pk).order_by("-created_at"),
+        deliveries=[link.delivery for link in invoice.invoice_deliveries.select_related("delivery")],
+        credit_notes=list(invoice.credit_notes.order_by("pk")),
+        transmissions=list(invoice.transmissions.all()),
+        parties=services.invoice_parties(invoice),
+    )
+    if invoice.is_draft:
+        context["problems"] = services.invoice_problems(invoice)
+    return context
+
+
+class InvoiceDetailView(PermissionMixin, View):
+    permission_required = VIEW_INVOICES
+
+    def get(self, request, pk):
+        return render(request, "sales/invoice_detail.html", invoice_page_context(request, self._invoice(pk)))
+
+    def post(self, request, pk):
+        """Save the header of a draft (reference, supply date, payment term, notes)."""
+        invoice = self._invoice(pk)
+        return header_save(
+            request, invoice, form_class=InvoiceHeaderForm, permission=CHANGE_INVOICES,
+            save=lambda **fields: services.invoice_update(invoice=invoice, **fields),
+            page=lambda form: render(request, "sales/invoice_detail.html",
+                                     invoice_page_context(request, invoice, header_form=form), status=400),
+            saved_message=_("The draft is saved."),
+        )  # fmt: skip
+
+    def _invoice(self, pk) -> Invoice:
+        return get_object_or_404(
+            Invoice.objects.select_related("company", "contact", "order", "credited_invoice", "issued_by"), pk=pk
+        )
+
+
+class InvoiceActionView(PermissionMixin, View):
+    permission_required = VIEW_INVOICES
+
+    def post(self, request, pk, action):
+        invoice = get_object_or_404(Invoice, pk=pk)
+        try:
+            if action == "issue":
+                services.invoice_issue(invoice=invoice, actor=request.user)
+                messages.success(request, _("%(number)s is issued and on its way to the customer.")
+                                 % {"number": invoice.number})  # fmt: skip
+            elif action == "delete":
+                if not request.user.has_perm(CHANGE_INVOICES):
+                    raise DomainError(_("You do not have the permission to do this."))
+                services.invoice_draft_delete(invoice=invoice, actor=request.user)
+                messages.success(request, _("The draft is deleted."))
+                return redirect("sales:invoice-list")
+            elif action == "retransmit":
+                from sales.services.peppol import transmission_queue
+
+                if not request.user.has_perm(ISSUE_INVOICES) or invoice.is_draft:
+                    raise DomainError(_("You do not have the permission to do this."))
+                transmission_queue(invoice=invoice)
+                messages.success(request, _("The Peppol transmission is queued again."))
+            else:
+                raise Http404
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except DomainError as error:
+            messages.error(request, str(error))
+        return redirect("sales:invoice-detail", pk=pk)
+
+
+class InvoicePdfView(PermissionMixin, View):
+    """The archived PDF of an issued document, byte for byte; a preview marked DRAFT for a draft."""
+
+    permission_required = VIEW_INVOICES
+
+    def get(self, request, pk):
+        invoice = get_object_or_404(Invoice.objects.select_related("company", "credited_invoice", "order"), pk=pk)
+        response = HttpResponse(invoice_archived_pdf(invoice), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{invoice.number or "draft"}.pdf"'
+        return response
+
+
+class InvoiceUblView(PermissionMixin, View):
+    permission_required = VIEW_INVOICES
+
+    def get(self, request, pk):
+        invoice = get_object_or_404(Invoice, pk=pk)
+        if not invoice.ubl:
+            raise Http404
+        with invoice.ubl.open("rb") as handle:
+            response = HttpResponse(handle.read(), content_type="application/xml")
+        response["Content-Disposition"] = f'attachment; filename="{invoice.number}.xml"'
+        return response
+
+
+class CreditNoteCreateView(PermissionMixin, View):
+    """Credit an issued invoice: all of it, chosen lines and quantities, or an amount; then preview and issue."""
+
+    permission_required = ISSUE_INVOICES
+
+    def get(self, request, pk):
+        invoice = self._invoice(pk)
+        return self._render(request, invoice, CreditNoteForm(invoice=invoice), {})
+
+    def post(self, request, pk):
+        invoice = self._invoice(pk)
+        form = CreditNoteForm(request.POST, invoice=invoice)
+        typed = {line.pk: request.POST.get(f"quantity_{line.pk}", "").strip() for line in invoice.lines.all()}
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                note = services.credit_note_create(
+                    invoice=invoice, actor=request.user, reason=data["reason"],
+                    quantities={pk: value.replace(",", ".") for pk, value in typed.items()}
+                    if data["mode"] == "lines" else None,
+                    amount=data["amount"] if data["mode"] == "amount" else None,
+                    vat_rate=data["vat_rate"] if data["mode"] == "amount" else None,
+                )  # fmt: skip
+                messages.success(request, _("Check the draft credit note, then issue it."))
+                return redirect("sales:invoice-detail", pk=note.pk)
+            except (ValidationError, DomainError) as error:
+                form_add_service_error(form, error)
+        return self._render(request, invoice, form, typed, status=400)
+
+    def _invoice(self, pk) -> Invoice:
+        invoice = get_object_or_404(Invoice.objects.select_related("company"), pk=pk, kind=Invoice.Kind.INVOICE)
+        if invoice.is_draft:
+            raise Http404
+        return invoice
+
+    def _render(self, request, invoice, form, typed, status=200):
+        rows = []
+        for line in invoice.lines.order_by("position", "pk"):
+            left = line.quantity - line_quantity_credited(line)
+            rows.append({"line": line, "left": left, "typed": typed.get(line.pk, "")})
+        context = {"invoice": invoice, "form": form, "rows": rows, "remaining": invoice.total - invoice.amount_credited}
+        return render(request, "sales/credit_note_form.html", context, status=status)
