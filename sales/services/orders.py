@@ -11,9 +11,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from customers.models import Company, Contact, CreditStatus, DeliveryAddress, VatRegime
 from customers.services import company_convert_to_customer
@@ -23,12 +24,12 @@ from orderdesk.money import ZERO
 from orderdesk.numbering import document_number_next
 from orderdesk.permissions import ADD_ORDERS, CHANGE_ORDERS, RELEASE_ORDERS
 from orderdesk.templatetags.orderdesk import money
-from sales.models import Order, OrderLine, Product, Quote
+from sales.models import Invoice, Order, OrderLine, Product, Quote
 from sales.services.availability import Availability, availability_for
 from sales.services.documents import document_recipients, order_confirmation_mail
 from sales.services.lines import lines_copy
 from sales.services.quotes import quote_transition
-from sales.states import ORDER_OPEN, ORDER_TRANSITIONS, OrderStatus, QuoteStatus
+from sales.states import INVOICE_OPEN, ORDER_OPEN, ORDER_TRANSITIONS, InvoiceStatus, OrderStatus, QuoteStatus
 
 B2B_REGIMES = {VatRegime.BELGIAN, VatRegime.INTRA_EU, VatRegime.REVERSE_CHARGE}
 
@@ -161,12 +162,26 @@ class OrderChecklist:
 
 
 def credit_exposure(*, company: Company, exclude: Order | None = None) -> Decimal:
-    """What the customer owes us or will owe us: confirmed orders not invoiced yet. (Unpaid invoices join this
-    sum with invoicing.)"""
+    """What the customer owes us or will owe us: confirmed orders not invoiced yet, and what is still open on
+    issued invoices (credit notes and payments deducted)."""
     orders = Order.objects.filter(company=company, status__in=ORDER_OPEN | {OrderStatus.DELIVERED})
     if exclude is not None:
         orders = orders.exclude(pk=exclude.pk)
-    return orders.aggregate(total=Sum("total"))["total"] or ZERO
+    ordered = orders.aggregate(total=Sum("total"))["total"] or ZERO
+    invoices = Invoice.objects.filter(company=company, kind=Invoice.Kind.INVOICE).exclude(status=InvoiceStatus.DRAFT)
+    # Part of an open order may be invoiced already: count it once, as an invoice.
+    billed = invoices.filter(order__in=orders).aggregate(total=Sum("net_total"), vat=Sum("vat_total"))
+    open_ = invoices.filter(status__in=INVOICE_OPEN).aggregate(
+        total=Sum("total"), credited=Sum("amount_credited"), paid=Sum("amount_paid")
+    )
+    open_amount = (open_["total"] or ZERO) - (open_["credited"] or ZERO) - (open_["paid"] or ZERO)
+    return max(ordered - (billed["total"] or ZERO) - (billed["vat"] or ZERO), ZERO) + open_amount
+
+
+def overdue_invoices(*, company: Company, today: datetime.date):
+    return Invoice.objects.filter(
+        company=company, kind=Invoice.Kind.INVOICE, status__in=INVOICE_OPEN, due_date__lt=today
+    )
 
 
 def order_checklist(*, order: Order, today: datetime.date) -> OrderChecklist:
@@ -197,9 +212,23 @@ def order_checklist(*, order: Order, today: datetime.date) -> OrderChecklist:
         hold.append(reason)
     else:
         credit.append(Check(_("Credit status"), True, company.get_credit_status_display()))
+    overdue = overdue_invoices(company=company, today=today).aggregate(
+        count=Count("pk"), total=Sum("total"), credited=Sum("amount_credited"), paid=Sum("amount_paid")
+    )
+    if overdue["count"]:
+        late = overdue["total"] - overdue["credited"] - overdue["paid"]
+        reason = ngettext(
+            "%(count)s invoice overdue, %(amount)s still open",
+            "%(count)s invoices overdue, %(amount)s still open",
+            overdue["count"],
+        ) % {"count": overdue["count"], "amount": money(late)}
+        credit.append(Check(_("No overdue invoices"), False, reason))
+        hold.append(reason)
+    else:
+        credit.append(Check(_("No overdue invoices"), True))
     if company.credit_limit:
         within = exposure <= company.credit_limit
-        detail = _("open orders with this one %(exposure)s, limit %(limit)s") % {
+        detail = _("open orders and invoices with this one %(exposure)s, limit %(limit)s") % {
             "exposure": money(exposure), "limit": money(company.credit_limit)}  # fmt: skip
         credit.append(Check(_("Within the credit limit"), within, detail))
         if not within:
@@ -209,7 +238,7 @@ def order_checklist(*, order: Order, today: datetime.date) -> OrderChecklist:
             Check(
                 _("Within the credit limit"),
                 True,
-                _("no credit limit set; open orders %(exposure)s") % {"exposure": money(exposure)},
+                _("no credit limit set; open orders and invoices %(exposure)s") % {"exposure": money(exposure)},
             )  # fmt: skip
         )
 
