@@ -26,6 +26,7 @@ def global_search(*, user, query: str) -> list[SearchGroup]:
         groups += _customer_groups(query)
     if user.has_perm("sales.view_product"):
         groups.append(_product_group(query))
+    groups.append(_document_group(user, query))
     if user.has_perm(VIEW_OUTBOX):
         mails = OutboxMessage.objects.filter(Q(subject__icontains=query) | Q(to__icontains=query))[:SEARCH_LIMIT]
         groups.append(
@@ -42,6 +43,34 @@ def global_search(*, user, query: str) -> list[SearchGroup]:
             )
         )
     return [group for group in groups if group.results]
+
+
+def _document_group(user, query: str) -> SearchGroup:
+    """Documents by number, and invoices by their structured communication typed with or without +++ and /."""
+    from sales.models import DeliveryNote, Invoice, Order, Quote
+
+    group = SearchGroup(_("Documents"))
+    sources = [
+        ("sales.view_quote", Quote, "sales:quote-detail"),
+        ("sales.view_order", Order, "sales:order-detail"),
+        ("sales.view_deliverynote", DeliveryNote, "sales:delivery-detail"),
+    ]
+    number = query.strip().upper()
+    for permission, model, url_name in sources:
+        if user.has_perm(permission):
+            for document in model.objects.filter(number__startswith=number).order_by("-number")[:SEARCH_LIMIT]:
+                group.results.append({"title": document.number, "detail": model._meta.verbose_name.capitalize(),
+                                      "url": reverse(url_name, args=[document.pk])})  # fmt: skip
+    if user.has_perm("sales.view_invoice"):
+        digits = "".join(character for character in query if character.isdigit())
+        match = Q(number__startswith=number)
+        if len(digits) >= 6:
+            match |= Q(structured_reference__startswith=digits)
+        for invoice in Invoice.objects.filter(match).select_related("company").order_by("-number")[:SEARCH_LIMIT]:
+            group.results.append({"title": invoice.number, "detail": f"{invoice.get_kind_display()} · "
+                                  f"{invoice.company.name} · {invoice.structured_reference_display}".rstrip(" ·"),
+                                  "url": reverse("sales:invoice-detail", args=[invoice.pk])})  # fmt: skip
+    return group
 
 
 def _customer_groups(query: str) -> list[SearchGroup]:

@@ -139,3 +139,12 @@ def test_accounting_issues_and_a_manager_too_but_an_issued_invoice_has_no_edit(c
     assert line.quantity == 3  # the line editor refuses: issued
     response = client.post(reverse("sales:invoice-action", args=[invoice.pk, "delete"]), follow=True)
     assert Invoice.objects.filter(pk=invoice.pk).exists()
+
+
+def test_the_global_search_finds_an_invoice_by_its_structured_communication(assistant_client, delivered, assistant):
+    invoice = invoice_issue(invoice=invoice_draft_for_order(order=delivered, actor=assistant), actor=assistant)
+    typed = invoice.structured_reference_display  # as the customer reads it on the phone: +++260/0000/00170+++
+    page = assistant_client.get(reverse("orderdesk:search"), {"q": typed}).content.decode()
+    assert reverse("sales:invoice-detail", args=[invoice.pk]) in page
+    page = assistant_client.get(reverse("orderdesk:search"), {"q": delivered.number}).content.decode()
+    assert reverse("sales:order-detail", args=[delivered.pk]) in page
