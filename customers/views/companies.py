@@ -24,6 +24,7 @@ from orderdesk.permissions import (
     VIEW_CUSTOMERS,
     PermissionMixin,
 )
+from sales.services.invoicing import company_open_invoices_total
 
 PAGE_SIZE = 25
 RECENT_DOCUMENTS = 8
@@ -181,6 +182,10 @@ class CompanyDetailView(PermissionMixin, View):
             "documents": {
                 "quotes": company.quotes.select_related("company").order_by("-created_at")[:RECENT_DOCUMENTS],
                 "orders": company.orders.order_by("-created_at")[:RECENT_DOCUMENTS],
+                "invoices": company.invoices.order_by("-created_at")[:RECENT_DOCUMENTS]
+                if request.user.has_perm("sales.view_invoice")
+                else [],
+                "open_invoices": company_open_invoices_total(company),
             },
             "merge_form": MergeForm(company=company) if request.user.has_perm(MERGE_CUSTOMERS) else None,
             **extra,

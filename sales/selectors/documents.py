@@ -96,6 +96,7 @@ class InvoiceFilter(DocumentFilter):
     issued_to = django_filters.DateFilter(
         label=_("Issued until"), field_name="issue_date", lookup_expr="lte", widget=DateInput()
     )
+    company = django_filters.NumberFilter(field_name="company", widget=forms.HiddenInput())
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=OverdueWidget())
 
     class Meta:
