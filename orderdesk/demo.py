@@ -76,6 +76,7 @@ def seed_demo() -> list[User]:
     from customers.demo import seed_customers
     from sales.demo import seed_catalog
     from sales.demo_documents import seed_documents
+    from sales.demo_invoices import seed_invoices
 
     roles_sync()
     seed_company()
@@ -83,4 +84,5 @@ def seed_demo() -> list[User]:
     seed_customers(users)
     seed_catalog(users)
     seed_documents(users)
+    seed_invoices(users)
     return users

@@ -1,10 +1,10 @@
 """Demo sales documents for `seed_demo`: price requests, quotes, orders, delivery notes and a supplier order.
 
-Every state a quote or an order can be in shows up at least once (an order is never invoiced yet), on the demo
-customers and the demo catalog, in the customers' languages. Each story goes through the services as a person
-would: the assistant who owns the customer writes the quote or takes the order, the manager approves, refuses
-and releases, and the customer answers through the signed link. Only the expired quote needs the past: its dates
-are moved back with a queryset update before the daily expiry runs.
+Every state a quote or an order can be in shows up at least once (Invoiced: once `sales.demo_invoices` ran), on
+the demo customers and the demo catalog, in the customers' languages. Each story goes through the services as a
+person would: the assistant who owns the customer writes the quote or takes the order, the manager approves,
+refuses and releases, and the customer answers through the signed link. Only the expired quote needs the past:
+its dates are moved back with a queryset update before the daily expiry runs.
 
 Idempotent as a whole: when any quote exists, nothing happens. A story whose customer or product is missing
 (renamed or removed since) is left out, and named in what `seed_documents` returns. About 16 documents are

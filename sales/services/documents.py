@@ -17,8 +17,9 @@ from customers.models import VatRegime
 from orderdesk.exceptions import DomainError
 from orderdesk.mail import Attachment, mail_queue
 from orderdesk.pdf import render_pdf
-from sales.models import DeliveryNote, Order, Quote, QuoteRevision, SupplierOrder
+from sales.models import DeliveryNote, Invoice, Order, Quote, QuoteRevision, SupplierOrder
 from sales.services.totals import document_totals
+from sales.states import InvoiceStatus
 
 QUOTE_LINK_SALT = "sales.quote-link"
 
@@ -257,8 +258,13 @@ class RenderedDocument:
 
 
 def document_pdf_by_number(number: str, *, language: str | None = None) -> RenderedDocument:
-    """Any document's PDF as it would be sent, found by its number ("Q2026-000001 rev 2" names a revision)."""
+    """Any document's PDF as it would be sent, found by its number ("Q2026-000001 rev 2" names a revision).
+
+    Issued invoices and credit notes, like sent revisions, are the archived PDF byte for byte: `language` does
+    not apply to them."""
     number = number.strip()
+    if not number:  # drafts have no number: an empty one must not find one
+        raise DomainError(_("No document has the number %(number)s.") % {"number": '""'})
     base, _sep, revision = number.partition(" rev ")
     quote = Quote.objects.filter(number=base).first()
     if quote is not None:
@@ -279,6 +285,12 @@ def document_pdf_by_number(number: str, *, language: str | None = None) -> Rende
     supplier_order = SupplierOrder.objects.filter(number=number).first()
     if supplier_order is not None:
         return RenderedDocument(number, "nl", supplier_order_pdf(supplier_order))
+    # An issued invoice or credit note exists only as it was archived at issue, in its own language; a draft has
+    # no number, so it is never found here.
+    invoice = Invoice.objects.filter(number=number).exclude(status=InvoiceStatus.DRAFT).first()
+    if invoice is not None:
+        with invoice.pdf.open("rb") as handle:
+            return RenderedDocument(number, invoice.language, handle.read())
     raise DomainError(_("No document has the number %(number)s.") % {"number": number})
 
 

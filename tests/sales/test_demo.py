@@ -1,12 +1,14 @@
+import hashlib
 from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone, translation
 
-from customers.models import Company
+from customers.models import Company, VatRegime
 from orderdesk.demo import seed_demo
 from orderdesk.models import OutboxMessage, StatusChange
 from sales.demo import catalog_plan
@@ -16,9 +18,13 @@ from sales.models import (
     DeliveryNote,
     DiscountAuthority,
     IncomingStock,
+    Invoice,
+    InvoiceDelivery,
+    InvoiceLine,
     MarketNote,
     Order,
     OrderLine,
+    PeppolTransmission,
     PriceList,
     PriceListItem,
     PriceRequest,
@@ -36,8 +42,9 @@ from sales.models import (
 )
 from sales.selectors.catalog import catalog_quality
 from sales.services.availability import availability_for
+from sales.services.invoicing import invoices_overdue
 from sales.services.pricing import price_for
-from sales.states import OrderStatus, PriceRequestStatus, QuoteStatus, SupplierOrderStatus
+from sales.states import InvoiceStatus, OrderStatus, PriceRequestStatus, QuoteStatus, SupplierOrderStatus
 from tests.pdf_tools import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +181,10 @@ DOCUMENT_MODELS = (
     DeliveryLine,
     SupplierOrder,
     SupplierOrderLine,
+    Invoice,
+    InvoiceLine,
+    InvoiceDelivery,
+    PeppolTransmission,
     OutboxMessage,
     StatusChange,
 )
@@ -184,7 +195,7 @@ def test_seed_demo_shows_every_document_state_and_adds_nothing_the_second_time()
     first = {model.__name__: list(model.objects.order_by("pk").values()) for model in DOCUMENT_MODELS}
 
     assert set(Quote.objects.values_list("status", flat=True)) == set(QuoteStatus.values)
-    assert set(Order.objects.values_list("status", flat=True)) == set(OrderStatus.values) - {OrderStatus.INVOICED}
+    assert set(Order.objects.values_list("status", flat=True)) == set(OrderStatus.values)
     assert set(PriceRequest.objects.values_list("status", flat=True)) == {
         PriceRequestStatus.OPEN,
         PriceRequestStatus.QUOTED,
@@ -206,7 +217,51 @@ def test_seed_demo_shows_every_document_state_and_adds_nothing_the_second_time()
     assert supplier_order.lines.get().product == backorder.product
     assert not Product.objects.filter(reserved__gt=F("on_hand")).exists()
     assert len(first["OutboxMessage"]) <= 40  # each one a rendered PDF: the seed stays fast
+    check_the_invoices()
 
     seed_demo()
 
     assert {model.__name__: list(model.objects.order_by("pk").values()) for model in DOCUMENT_MODELS} == first
+
+
+def check_the_invoices():
+    today = timezone.localdate()
+    issued = Invoice.objects.exclude(status=InvoiceStatus.DRAFT)
+    invoices = issued.filter(kind=Invoice.Kind.INVOICE)
+    assert 8 <= issued.count() <= 15  # each one a rendered PDF
+    assert set(invoices.values_list("vat_regime", flat=True)) == set(VatRegime.values)
+    assert set(invoices.values_list("language", flat=True)) == {code for code, _name in settings.LANGUAGES}
+    assert Invoice.objects.filter(status=InvoiceStatus.DRAFT).exists()
+
+    credited = invoices.get(status=InvoiceStatus.CREDITED)
+    assert credited.amount_credited == credited.total
+    assert credited.credit_notes.get().total == credited.total
+    partly = invoices.get(amount_credited__gt=0, status=InvoiceStatus.ISSUED)
+    assert 0 < partly.amount_credited < partly.total
+    assert partly.credit_notes.get().lines.get().credited_line.invoice == partly  # credited by lines
+    assert invoices_overdue(today).count() >= 3
+
+    for invoice in issued:
+        assert invoice.number and invoice.issue_date <= today, invoice
+        assert invoice.pdf_sha256 == hashlib.sha256(invoice.pdf.read()).hexdigest(), invoice.number
+        assert invoice.ubl_sha256 == hashlib.sha256(invoice.ubl.read()).hexdigest(), invoice.number
+    for kind in Invoice.Kind.values:  # numbers never go back in time
+        dates = list(issued.filter(kind=kind).order_by("number").values_list("issue_date", flat=True))
+        assert dates == sorted(dates), kind
+
+    # The chain order → delivery note → invoice: the order is invoiced, its note is on the issued invoice.
+    order = Order.objects.get(status=OrderStatus.INVOICED)
+    billed = order.invoices.get()
+    assert billed.status == InvoiceStatus.ISSUED
+    assert set(billed.invoice_deliveries.values_list("delivery", flat=True)) == set(
+        order.deliveries.values_list("pk", flat=True)
+    )
+    waiting = Order.objects.get(status=OrderStatus.DELIVERED)
+    assert waiting.invoices.get().status == InvoiceStatus.DRAFT
+
+    reverse_charge = invoices.get(vat_regime=VatRegime.REVERSE_CHARGE)
+    assert reverse_charge.vat_total == 0 and reverse_charge.channel == Invoice.Channel.PEPPOL
+    assert invoices.filter(vat_regime=VatRegime.PRIVATE, vat_total__gt=0).exists()
+    assert InvoiceLine.objects.filter(invoice__in=issued, vat_rate=Decimal(6)).exists()  # renovation at 6 %
+    # Belgian companies get theirs over Peppol (the transmission runs once the seed commits).
+    assert PeppolTransmission.objects.count() == issued.filter(channel=Invoice.Channel.PEPPOL).count() >= 2
