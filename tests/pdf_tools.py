@@ -22,6 +22,12 @@ def pdf_text(pdf: bytes) -> str:
     return _poppler("pdftotext", pdf, "-layout")
 
 
+def pdf_paragraphs(pdf: bytes) -> str:
+    """The text in reading order, block by block: an address or a wrapped paragraph stays together (tables
+    come apart: read those with `pdf_text`)."""
+    return _poppler("pdftotext", pdf)
+
+
 def pdf_images(pdf: bytes) -> list[str]:
     """One line per embedded image, as `pdfimages -list` reports it (transparency masks left out)."""
     rows = _poppler("pdfimages", pdf, "-list").splitlines()[2:]
@@ -36,3 +42,20 @@ def pdf_attachments(pdf: bytes) -> list[str]:
 def pdf_page_count(pdf: bytes) -> int:
     info = _poppler("pdfinfo", pdf)
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def qr_codes(pdf: bytes) -> list[bytes]:
+    """The raw content of the QR codes a phone would scan, one per page that has one: every page rendered at
+    300 dpi (`pdftoppm`) and decoded by `zbarimg` in binary mode (the bytes as encoded, no charset guessing)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "document.pdf"
+        path.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "300", "-png", str(path), str(Path(folder) / "page")], check=True)
+        codes = []
+        for page in sorted(Path(folder).glob("page*.png")):
+            result = subprocess.run(["zbarimg", "--raw", "-q", "-Sbinary", str(page)], capture_output=True)
+            if result.returncode not in (0, 4):  # 4: no code on this page
+                raise RuntimeError(f"zbarimg failed ({result.returncode}): {result.stderr.decode(errors='replace')}")
+            if result.stdout:
+                codes.append(result.stdout)
+        return codes

@@ -34,15 +34,19 @@ def _frozen_error():
 
 class InvoiceQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        if set(kwargs) - MUTABLE_AFTER_ISSUE and self.exclude(status=InvoiceStatus.DRAFT).exists():
+        # Back to draft would unfreeze everything else: the status only moves between the issued states.
+        touches_content = set(kwargs) - MUTABLE_AFTER_ISSUE or kwargs.get("status") == InvoiceStatus.DRAFT
+        if touches_content and self.exclude(status=InvoiceStatus.DRAFT).exists():
             raise _frozen_error()
         return super().update(**kwargs)
 
     def bulk_update(self, objs, fields, **kwargs):
-        if (
-            set(fields) - MUTABLE_AFTER_ISSUE
-            and self.filter(pk__in=[obj.pk for obj in objs]).exclude(status=InvoiceStatus.DRAFT).exists()
-        ):
+        objs = list(objs)
+        if set(fields) - MUTABLE_AFTER_ISSUE:
+            guarded = objs
+        else:  # only a status set back to draft touches what was issued
+            guarded = [obj for obj in objs if "status" in fields and obj.status == InvoiceStatus.DRAFT]
+        if guarded and self.filter(pk__in=[obj.pk for obj in guarded]).exclude(status=InvoiceStatus.DRAFT).exists():
             raise _frozen_error()
         return super().bulk_update(objs, fields, **kwargs)
 
@@ -135,7 +139,7 @@ class Invoice(models.Model):
     def save(self, *args, **kwargs):
         if self.pk and self._is_issued_in_database():
             update_fields = kwargs.get("update_fields")
-            if update_fields is None or set(update_fields) - MUTABLE_AFTER_ISSUE:
+            if update_fields is None or set(update_fields) - MUTABLE_AFTER_ISSUE or self.is_draft:
                 raise _frozen_error()
         super().save(*args, **kwargs)
 
@@ -177,6 +181,13 @@ class Invoice(models.Model):
 
 
 class InvoiceLineQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        invoice_ids = {obj.invoice_id for obj in objs}
+        if Invoice.objects.filter(pk__in=invoice_ids).exclude(status=InvoiceStatus.DRAFT).exists():
+            raise _frozen_error()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def update(self, **kwargs):
         if self.exclude(invoice__status=InvoiceStatus.DRAFT).exists():
             raise _frozen_error()

@@ -86,11 +86,10 @@ def invoice_archived_pdf(invoice: Invoice) -> bytes:
     return invoice_pdf(invoice)
 
 
-def invoice_mail(*, invoice: Invoice, pdf: bytes, ubl: bytes, to: list[str], actor) -> None:
-    attachments = [
-        Attachment(f"{invoice.number}.pdf", pdf, "application/pdf"),
-        Attachment(f"{invoice.number}.xml", ubl, "application/xml"),
-    ]
+def invoice_mail(*, invoice: Invoice, pdf: bytes, ubl: bytes | None, to: list[str], actor) -> None:
+    attachments = [Attachment(f"{invoice.number}.pdf", pdf, "application/pdf")]
+    if ubl is not None:
+        attachments.append(Attachment(f"{invoice.number}.xml", ubl, "application/xml"))
     _mail_document(
         document=invoice,
         to=to,

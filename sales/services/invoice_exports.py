@@ -57,6 +57,9 @@ def issued_pdf(invoice: Invoice) -> bytes:
 
 
 def _archived(invoice: Invoice, file, sha256: str, label: str) -> bytes:
+    if invoice.status != InvoiceStatus.DRAFT and not file:
+        raise DomainError(_("%(invoice)s has no e-invoice: its customer has no Peppol address (a private person).")
+                          % {"invoice": invoice.number})  # fmt: skip
     if invoice.status == InvoiceStatus.DRAFT or not file:
         raise DomainError(_("%(invoice)s has no archived %(file)s: only issued documents have one.")
                           % {"invoice": invoice.reference, "file": label})  # fmt: skip
@@ -180,10 +183,13 @@ def invoices_export(*, year: int, month: int, directory: Path) -> JournalTotals:
     """Write a month for the accountant into `directory` (created if needed): <number>.xml and <number>.pdf of
     every issued document as archived, and journal.csv."""
     rows = invoices_journal_rows(year=year, month=month)
-    files = [(row.invoice, issued_ubl(row.invoice), issued_pdf(row.invoice)) for row in rows]
+    # Private persons have no e-invoice (Peppol has no address for them): their PDF alone.
+    files = [(row.invoice, issued_ubl(row.invoice) if row.invoice.ubl else None, issued_pdf(row.invoice))
+             for row in rows]  # fmt: skip
     directory.mkdir(parents=True, exist_ok=True)
     for invoice, ubl, pdf in files:
-        (directory / f"{invoice.number}.xml").write_bytes(ubl)
+        if ubl is not None:
+            (directory / f"{invoice.number}.xml").write_bytes(ubl)
         (directory / f"{invoice.number}.pdf").write_bytes(pdf)
     with (directory / JOURNAL_FILENAME).open("w", encoding="utf-8", newline="") as stream:
         journal_csv_write(rows=rows, stream=stream)

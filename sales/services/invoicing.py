@@ -321,7 +321,7 @@ def invoice_parties(invoice: Invoice) -> dict:
 def invoice_issue(*, invoice: Invoice, actor, today: datetime.date | None = None) -> Invoice:
     """Issue a draft invoice or credit note: number, dates, OGM, frozen data, PDF and UBL archived, mail queued."""
     from sales.services.invoice_documents import invoice_mail, invoice_pdf
-    from sales.services.peppol import invoice_ubl, transmission_queue
+    from sales.services.peppol import endpoint_for, invoice_ubl, transmission_queue
 
     _require(actor, ISSUE_INVOICES)
     today = today or timezone.localdate()
@@ -352,11 +352,13 @@ def invoice_issue(*, invoice: Invoice, actor, today: datetime.date | None = None
     locked.parties = parties_snapshot(locked)
 
     pdf = invoice_pdf(locked, lines=lines)
-    ubl = invoice_ubl(locked, lines=lines, pdf=pdf)
     locked.pdf.save(f"{locked.number}.pdf", ContentFile(pdf), save=False)
     locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-    locked.ubl.save(f"{locked.number}.xml", ContentFile(ubl), save=False)
-    locked.ubl_sha256 = hashlib.sha256(ubl).hexdigest()
+    ubl = None
+    if endpoint_for(locked.parties["buyer"]) is not None:
+        ubl = invoice_ubl(locked, lines=lines, pdf=pdf)
+        locked.ubl.save(f"{locked.number}.xml", ContentFile(ubl), save=False)
+        locked.ubl_sha256 = hashlib.sha256(ubl).hexdigest()
     locked.save()  # still a draft in the database: the content is written once, here
     locked = invoice_transition(invoice=locked, to=InvoiceStatus.ISSUED, actor=actor, issued_by=actor,
                                 issued_at=timezone.now())  # fmt: skip

@@ -102,9 +102,10 @@ def _tax_category(parent, tag: str, *, regime: str, rate: Decimal, with_reason: 
     _add(_add(category, "cac:TaxScheme"), "cbc:ID", "VAT")
 
 
-def endpoint_for(party: dict) -> tuple[str, str]:
-    """(scheme, identifier) of a party's Peppol address: its registered id, its enterprise number (0208),
-    a VAT-number scheme of its country, or, for a private person, its e-mail address."""
+def endpoint_for(party: dict) -> tuple[str, str] | None:
+    """(scheme, identifier) of a party's Peppol address: its registered id, its enterprise number (0208) or a
+    VAT-number scheme of its country. None for a private person or a foreign company without one: Peppol has no
+    address for them (and Belgian e-invoicing is B2B only), so they get the PDF alone."""
     peppol_id = party.get("peppol_id", "")
     if ":" in peppol_id:
         scheme, identifier = peppol_id.split(":", 1)
@@ -112,9 +113,11 @@ def endpoint_for(party: dict) -> tuple[str, str]:
     if party.get("enterprise_number") and party.get("country", "BE") == "BE":
         return "0208", party["enterprise_number"]
     vat_number = party.get("vat_number", "")
+    if vat_number.startswith("BE"):  # a Belgian VAT number is BE + the enterprise number
+        return "0208", vat_number[2:]
     if vat_number[:2] in VAT_ENDPOINT_SCHEMES:
         return VAT_ENDPOINT_SCHEMES[vat_number[:2]], vat_number
-    return "EM", party.get("email", "")
+    return None
 
 
 def _party(parent, tag: str, party: dict) -> None:
@@ -145,7 +148,8 @@ def _party(parent, tag: str, party: dict) -> None:
 
 
 def invoice_ubl(invoice: Invoice, *, lines=None, pdf: bytes | None = None) -> bytes:
-    """The UBL 2.1 document (Invoice or CreditNote) of an issued (or issuing) invoice, PDF embedded."""
+    """The UBL 2.1 document (Invoice or CreditNote) of an issued (or issuing) invoice, PDF embedded.
+    Both parties need a Peppol address (see `endpoint_for`)."""
     from sales.services.invoicing import invoice_parties
 
     lines = list(invoice.lines.select_related("product")) if lines is None else lines
