@@ -51,7 +51,8 @@ def test_deliver_invoice_issue_and_credit_part(page: Page, live_server, make_use
 
     # The e-mail waits in the outbox with the PDF and the Peppol UBL file.
     page.get_by_role("link", name="Outbox").click()
-    page.get_by_role("link", name=f"Invoice {invoice.number}").first.click()
+    # The mail speaks the customer's language (Dutch): "Factuur F2026-000001 van Vandenbroucke Technics".
+    page.get_by_role("link", name=f"Factuur {invoice.number}").first.click()
     expect(page.locator("main")).to_contain_text("boekhouding@peeters.be")
     expect(page.get_by_role("link", name=f"{invoice.number}.pdf")).to_be_visible()
     expect(page.get_by_role("link", name=f"{invoice.number}.xml")).to_be_visible()

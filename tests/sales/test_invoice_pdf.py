@@ -1,14 +1,4 @@
-"""The invoice PDF as the customer reads it: the archived file, read back with poppler and zbar.
-
-TODO(translations): locale/nl and locale/fr do not translate these invoice phrases yet, so the Dutch and French
-PDFs print them in English and the tests below assert numbers, amounts and the phrases that are translated.
-Once translated, assert them too:
-"Invoice", "Credit note", "Date of supply", "Due date", "On invoice", "of %(date)s", "Our order",
-"Please pay … by …", "Beneficiary", "Structured communication", "Scan with your banking app to pay",
-"Late payment: interest at the statutory rate and a flat compensation of EUR 40, without notice (law of 2 August
-2002).", "Reverse charge: VAT to be paid by the customer (art. 51 §2 VAT Code).", "VAT to be repaid to the State
-insofar as it was initially deducted." and "DRAFT – not a valid invoice".
-"""
+"""The invoice PDF as the customer reads it: the archived file, read back with poppler and zbar."""
 
 import re
 from decimal import Decimal
@@ -84,7 +74,7 @@ def test_a_belgian_invoice_in_dutch_carries_every_mandatory_mention(dutch_invoic
     text = words(pdf)
 
     # Number, dates (issue, supply, due), references.
-    assert invoice.number in text  # TODO(translations): f"Factuur {invoice.number}"
+    assert f"Factuur {invoice.number}" in text
     assert f"Datum {dmy(invoice.issue_date)}" in text
     assert dmy(SHIPPED_ON) in text and dmy(invoice.due_date) in text
     assert "Uw referentie PO-4471" in text and f"Leveringsbonnen {invoice.invoice_deliveries.get().delivery}" in text
@@ -99,7 +89,10 @@ def test_a_belgian_invoice_in_dutch_carries_every_mandatory_mention(dutch_invoic
     assert "Btw 21 % op 2.052,00 € 430,92 € Btw 6 % op 380,00 € 22,80 € Totaal incl. btw 2.885,72 €" in text
     assert (invoice.net_total, invoice.vat_total, invoice.total) == (D("2432.00"), D("453.72"), D("2885.72"))
     # How to pay: the amount, the IBAN and the structured communication.
-    assert "Betaling" in text  # TODO(translations): "Please pay 2.885,72 € by <due date>" in Dutch
+    assert f"Gelieve 2.885,72 € te betalen uiterlijk op {dmy(invoice.due_date)}" in text
+    assert f"Gestructureerde mededeling {invoice.structured_reference_display}" in text
+    assert "verwijlintrest aan de wettelijke rentevoet en een forfaitaire" in text  # … schadevergoeding van 40 EUR
+    assert "schadevergoeding van 40 EUR, zonder ingebrekestelling (wet van 2 augustus 2002)" in text
     assert "IBAN BE73 7350 1234 5660 BIC KREDBEBB" in text
     assert re.fullmatch(r"\+\+\+\d{3}/\d{4}/\d{5}\+\+\+", invoice.structured_reference_display)
     assert invoice.structured_reference_display in text
@@ -123,7 +116,9 @@ def test_the_same_invoice_in_french_and_english(dutch_invoice):
     assert "Total des lignes 2.560,00 € Remise 5 % −128,00 €" in french
     assert "TVA 21 % sur 2.052,00 € 430,92 € TVA 6 % sur 380,00 € 22,80 € Total TVAC 2.885,72 €" in french
     assert "Numéro d'entreprise 0403.170.701 · RPR Gent · TVA BE0403170701" in french
-    assert "Paiement" in french and invoice.structured_reference_display in french
+    assert f"Facture {invoice.number}" in french and f"Date d'échéance {dmy(invoice.due_date)}" in french
+    assert f"Communication structurée {invoice.structured_reference_display}" in french
+    assert "intérêts au taux légal et indemnité forfaitaire de 40 EUR" in french
 
     assert f"Invoice {invoice.number} Date {dmy(invoice.issue_date)}" in english
     assert f"Date of supply {dmy(SHIPPED_ON)}" in english and f"Due date {dmy(invoice.due_date)}" in english
@@ -147,8 +142,11 @@ EXPORT_MENTION = {
     "en": "Export outside the EU, exempt from Belgian VAT (art. 39 VAT Code).",
     "fr": "Exportation hors UE, exemptée de TVA belge (art. 39 C.TVA).",
 }
-# TODO(translations): "Verlegging van heffing" / "Autoliquidation" once the nl/fr mention is translated.
-REVERSE_CHARGE_MENTION = {"en": "Reverse charge: VAT to be paid by the customer (art. 51 §2 VAT Code)."}
+REVERSE_CHARGE_MENTION = {
+    "en": "Reverse charge: VAT to be paid by the customer (art. 51 §2 VAT Code).",
+    "nl": "Verlegging van heffing: btw te voldoen door de medecontractant (art. 51, §2 W.btw).",
+    "fr": "Autoliquidation : TVA due par le cocontractant (art. 51, §2 C.TVA).",
+}
 
 
 DUTCH = {"name": "Bakkerij de Vries", "street": "Kerkstraat 5", "postal_code": "1012 AB", "city": "Amsterdam",
@@ -166,6 +164,8 @@ CONTRACTOR = {"name": "Bouwbedrijf Claes", "street": "Stationsstraat 1", "postal
         ("export", "en", {**SWISS, "name": "Bäckerei Keller"}, EXPORT_MENTION["en"]),
         ("export", "fr", {**SWISS, "name": "Boulangerie Favre"}, EXPORT_MENTION["fr"]),
         ("be_rc", "en", CONTRACTOR, REVERSE_CHARGE_MENTION["en"]),
+        ("be_rc", "nl", CONTRACTOR, REVERSE_CHARGE_MENTION["nl"]),
+        ("be_rc", "fr", CONTRACTOR, REVERSE_CHARGE_MENTION["fr"]),
     ],
 )
 def test_a_zero_rated_invoice_says_why_in_the_customers_language(
@@ -186,7 +186,7 @@ def test_a_zero_rated_invoice_says_why_in_the_customers_language(
     if customer["country"] != "BE":
         address += f"\n{customer['country']}"
     if customer["vat_number"]:  # the customer's VAT number (in its own member state) is on the invoice
-        address += f"\n{'VAT' if language == 'en' else 'Btw'} {customer['vat_number']}"
+        address += f"\n{ {'en': 'VAT', 'nl': 'Btw', 'fr': 'TVA'}[language] } {customer['vat_number']}"
     assert address in paragraphs
     other_mentions = {*EU_MENTION.values(), *EXPORT_MENTION.values(), *REVERSE_CHARGE_MENTION.values()} - {mention}
     assert not [other for other in other_mentions if other in text]

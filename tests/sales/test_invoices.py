@@ -563,7 +563,7 @@ def test_a_credit_for_an_amount_at_one_of_the_invoices_rates(b2b_customer, assis
     note = credit_note_create(invoice=invoice, actor=assistant, reason="Damaged bags", amount="100", vat_rate="6")
 
     assert [(line.description, line.quantity, line.unit_price, line.vat_rate) for line in note.lines.all()] == [
-        (f"Credit on invoice {invoice.number}", 1, D("100.00"), 6)]  # fmt: skip
+        (f"Creditering op factuur {invoice.number}", 1, D("100.00"), 6)]  # the customer's language  # fmt: skip
     assert (note.net_total, note.vat_total, note.total) == (D("100.00"), D("6.00"), D("106.00"))
     invoice_issue(invoice=note, actor=assistant)
     invoice.refresh_from_db()
