@@ -57,11 +57,11 @@ class InvoiceCreateView(PermissionMixin, View):
             if request.POST.get("order"):
                 order = get_object_or_404(Order, pk=request.POST["order"])
                 invoice = services.invoice_draft_for_order(order=order, actor=request.user)
-            elif request.POST.getlist("delivery"):
+            elif request.POST.get("source") == "deliveries":
                 notes = list(DeliveryNote.objects.filter(pk__in=request.POST.getlist("delivery"))
                              .select_related("order__company"))  # fmt: skip
                 if not notes:
-                    raise Http404
+                    raise DomainError(_("Tick the delivery notes to put on one invoice."))
                 invoice = services.invoice_draft_create(company=notes[0].order.company, actor=request.user,
                                                         deliveries=notes)  # fmt: skip
             else:

@@ -148,3 +148,23 @@ def test_the_global_search_finds_an_invoice_by_its_structured_communication(assi
     assert reverse("sales:invoice-detail", args=[invoice.pk]) in page
     page = assistant_client.get(reverse("orderdesk:search"), {"q": delivered.number}).content.decode()
     assert reverse("sales:order-detail", args=[delivered.pk]) in page
+
+
+def test_delivery_notes_of_two_orders_go_on_one_invoice(assistant_client, delivered, assistant, oven):
+    second = order_create(company=delivered.company, contact=delivered.contact, actor=assistant)
+    document_line_save(document=second, actor=assistant, product=oven, quantity="1")
+    order_confirm(order=second, actor=assistant)
+    delivery_create(order=second, actor=assistant, quantities={second.lines.get().pk: "1"})
+    notes = [delivered.deliveries.get(), second.deliveries.get()]
+    page = assistant_client.get(reverse("sales:invoice-list")).content.decode()
+    assert all(f'name="delivery" value="{note.pk}"' in page for note in notes)
+
+    nothing = assistant_client.post(reverse("sales:invoice-create"), {"source": "deliveries"}, follow=True)
+    assert not Invoice.objects.exists() and "Tick the delivery notes" in nothing.content.decode().replace(
+        "Vink de leveringsbonnen", "Tick the delivery notes")  # fmt: skip
+    assistant_client.post(reverse("sales:invoice-create"),
+                          {"source": "deliveries", "delivery": [note.pk for note in notes]})  # fmt: skip
+
+    invoice = Invoice.objects.get()
+    assert sorted(link.delivery_id for link in invoice.invoice_deliveries.all()) == sorted(n.pk for n in notes)
+    assert [line.quantity for line in invoice.lines.all()] == [3, 1] and invoice.order is None
