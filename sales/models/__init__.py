@@ -12,6 +12,7 @@ from .catalog import (
 from .deliveries import DeliveryLine, DeliveryNote
 from .invoices import Invoice, InvoiceDelivery, InvoiceLine, PeppolTransmission
 from .orders import Order, OrderLine
+from .payments import Payment, PaymentAllocation
 from .pricing import DiscountAuthority, PriceList, PriceListItem, Promotion, QuantityBreak
 from .purchasing import SupplierOrder, SupplierOrderLine
 from .quotes import PriceRequest, Quote, QuoteLine, QuoteRevision
@@ -28,6 +29,8 @@ __all__ = [
     "MarketNote",
     "Order",
     "OrderLine",
+    "Payment",
+    "PaymentAllocation",
     "PeppolTransmission",
     "PriceList",
     "PriceListItem",

@@ -37,6 +37,15 @@ def customer(db, company_settings):
 
 
 @pytest.fixture
+def b2b_customer(customer):
+    """The customer as a Belgian company on Peppol (enterprise number) with an address for invoices."""
+    customer.enterprise_number = "0417497106"
+    customer.invoice_email = "boekhouding@bakkerij-peeters.be"
+    customer.save()
+    return customer
+
+
+@pytest.fixture
 def contact(customer):
     return customer.contacts.get()
 

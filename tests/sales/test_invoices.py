@@ -45,14 +45,6 @@ ISSUED_ON = datetime.date(2026, 3, 16)
 
 
 @pytest.fixture
-def b2b_customer(customer):
-    customer.enterprise_number = "0417497106"
-    customer.invoice_email = "boekhouding@bakkerij-peeters.be"
-    customer.save()
-    return customer
-
-
-@pytest.fixture
 def private_customer(company_settings):
     company = CompanyFactory(name="Sofie Claes", legal_form="", vat_regime="private", vat_number="", language="nl")
     ContactFactory(company=company, first_name="Sofie", last_name="Claes", email="sofie.claes@example.be")

@@ -1,0 +1,94 @@
+"""Payments registered by hand: partial, several invoices at once, over-payment kept as credit, refunds."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from sales.services.invoicing import credit_note_create, invoice_issue
+from sales.services.payments import company_credit, payment_register
+from sales.states import InvoiceStatus
+from tests.sales.test_invoices import issued_invoice
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def two_invoices(b2b_customer, assistant, oven):
+    first = issued_invoice(b2b_customer, assistant, (oven, "1"))  # 1.452,00
+    second = issued_invoice(b2b_customer, assistant, (oven, "2"))  # 2.904,00
+    return first, second
+
+
+def test_a_partial_payment_then_the_rest(b2b_customer, accountant, two_invoices):
+    first, _second = two_invoices
+    payment_register(company=b2b_customer, actor=accountant, received_on=TODAY, amount="452,00",
+                     allocations={first.pk: "452"})  # fmt: skip
+    first.refresh_from_db()
+    assert (first.status, first.amount_paid, first.amount_open) == (InvoiceStatus.PARTIALLY_PAID, D("452"), D("1000"))
+
+    payment_register(company=b2b_customer, actor=accountant, received_on=TODAY, amount="1000",
+                     allocations={first.pk: "1000"})  # fmt: skip
+    first.refresh_from_db()
+    assert (first.status, first.amount_open) == (InvoiceStatus.PAID, 0)
+
+
+def test_one_payment_for_two_invoices_goes_to_the_oldest_first_and_the_rest_is_credit(
+    b2b_customer, accountant, two_invoices
+):
+    first, second = two_invoices
+    payment = payment_register(company=b2b_customer, actor=accountant, received_on=TODAY, amount="4500.00")
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (InvoiceStatus.PAID, InvoiceStatus.PAID)
+    assert sorted(a.amount for a in payment.allocations.all()) == [D("1452.00"), D("2904.00")]
+    assert company_credit(b2b_customer) == D("144.00")  # over-payment kept for the customer
+
+
+def test_an_allocation_above_the_open_amount_or_the_payment_is_refused_and_nothing_is_booked(
+    b2b_customer, accountant, two_invoices
+):
+    first, second = two_invoices
+    with pytest.raises(ValidationError, match="between 0 and the open 1452.00"):
+        payment_register(company=b2b_customer, actor=accountant, received_on=TODAY, amount="2000",
+                         allocations={first.pk: "1500"})  # fmt: skip
+    with pytest.raises(ValidationError, match="more than the payment"):
+        payment_register(company=b2b_customer, actor=accountant, received_on=TODAY, amount="100",
+                         allocations={first.pk: "60", second.pk: "60"})  # fmt: skip
+    with pytest.raises(ValidationError, match="more than zero"):
+        payment_register(company=b2b_customer, actor=accountant, received_on=TODAY, amount="0")
+    first.refresh_from_db()
+    assert first.amount_paid == 0 and b2b_customer.payments.count() == 0
+
+
+def test_a_credited_invoice_needs_only_the_rest_and_a_credit_note_can_be_refunded(
+    b2b_customer, accountant, assistant, two_invoices
+):
+    first, _second = two_invoices
+    note = invoice_issue(invoice=credit_note_create(invoice=first, actor=assistant, reason="Dented",
+                                                    amount="200", vat_rate="21"), actor=assistant)  # fmt: skip
+    first.refresh_from_db()
+    assert first.amount_open == D("1210.00")  # 1.452 − 242
+    payment_register(company=b2b_customer, actor=accountant, received_on=TODAY, amount="1210",
+                     allocations={first.pk: "1210"})  # fmt: skip
+    first.refresh_from_db()
+    assert first.status == InvoiceStatus.PAID
+
+    refund = payment_register(company=b2b_customer, actor=accountant, received_on=TODAY, amount="242",
+                              direction="refunded")  # fmt: skip
+    note.refresh_from_db()
+    assert refund.allocations.get().invoice == note and note.status == InvoiceStatus.PAID
+
+
+def test_an_overdue_invoice_paid_in_full_is_no_longer_overdue(b2b_customer, accountant, assistant, oven):
+    from sales.services.invoicing import invoices_overdue
+
+    old = issued_invoice(b2b_customer, assistant, (oven, "1"), today=TODAY - datetime.timedelta(days=50))
+    assert list(invoices_overdue(TODAY)) == [old]
+    payment_register(company=b2b_customer, actor=accountant, received_on=TODAY, amount=old.total)
+    assert list(invoices_overdue(TODAY)) == []
