@@ -30,7 +30,7 @@ NAVIGATION = [
     NavEntry("sales:delivery-list", _("Deliveries"), "truck"),
     NavEntry("sales:supplier-order-list", _("Purchasing"), "box-arrow-in-down", "sales.view_supplierorder"),
     NavEntry("sales:invoice-list", _("Invoices"), "receipt", "sales.view_invoice"),
-    NavEntry("sales:payment-list", _("Payments"), "bank"),
+    NavEntry("sales:payment-list", _("Payments"), "bank", "sales.view_payment"),
     NavEntry("complaints:complaint-list", _("Complaints"), "exclamation-triangle"),
     NavEntry("orderdesk:dashboard", _("Dashboard"), "graph-up", VIEW_MANAGER_PAGES),
     NavEntry("orderdesk:outbox-list", _("Outbox"), "envelope", VIEW_OUTBOX),

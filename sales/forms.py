@@ -11,6 +11,7 @@ from sales.models import (
     Invoice,
     MarketNote,
     Order,
+    Payment,
     PriceList,
     PriceListItem,
     PriceRequest,
@@ -259,6 +260,15 @@ class CreditNoteForm(forms.Form):
         if data.get("mode") == "amount" and not data.get("amount"):
             self.add_error("amount", _("Enter the amount to credit."))
         return data
+
+
+class PaymentForm(forms.ModelForm):
+    amount = AmountField(label=_("Amount"), min_value=Decimal("0.01"), decimal_places=2)
+
+    class Meta:
+        model = Payment
+        fields = ["direction", "received_on", "amount", "method", "reference", "payer", "notes"]
+        widgets = {"received_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
 
 VAT_RATE_CHOICES = [("21", "21 %"), ("12", "12 %"), ("6", "6 %"), ("0", "0 %")]

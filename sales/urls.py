@@ -1,20 +1,10 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from orderdesk.views.shell import PlaceholderView
-from sales.views import catalog, invoices, lines, orders, pricing, products, quotes
+from sales.views import catalog, invoices, lines, orders, payments, pricing, products, quotes
 from sales.views.imports import import_urlpatterns
 
 app_name = "sales"
 
-PLANNED = [
-    (
-        "payments/",
-        "payment-list",
-        _("Payments"),
-        _("Payments, bank statements, receivables and reminders. This part is being built."),
-    ),
-]
 
 # Line editing first: "lines" and "discount" would otherwise match the <action> routes below.
 line_urlpatterns = []
@@ -64,6 +54,8 @@ document_urlpatterns = [
     path("invoices/<int:pk>/ubl/", invoices.InvoiceUblView.as_view(), name="invoice-ubl"),
     path("invoices/<int:pk>/credit/", invoices.CreditNoteCreateView.as_view(), name="credit-note-create"),
     path("invoices/<int:pk>/<slug:action>/", invoices.InvoiceActionView.as_view(), name="invoice-action"),
+    path("payments/", payments.PaymentListView.as_view(), name="payment-list"),
+    path("payments/new/", payments.PaymentCreateView.as_view(), name="payment-create"),
     path("purchasing/", orders.SupplierOrderListView.as_view(), name="supplier-order-list"),
     path("purchasing/new/", orders.SupplierOrderCreateView.as_view(), name="supplier-order-create"),
     path("purchasing/<int:pk>/", orders.SupplierOrderDetailView.as_view(), name="supplier-order-detail"),
@@ -87,7 +79,4 @@ urlpatterns = [
     path("catalog/<int:pk>/notes/", catalog.ProductNoteCreateView.as_view(), name="product-note-create"),
     *import_urlpatterns,
     *document_urlpatterns,
-] + [
-    path(route, PlaceholderView.as_view(title=title, description=description), name=name)
-    for route, name, title, description in PLANNED
 ]

@@ -86,6 +86,7 @@ def invoice_page_context(request, invoice, *, header_form=None) -> dict:
         credit_notes=list(invoice.credit_notes.order_by("pk")),
         transmissions=list(invoice.transmissions.all()),
         parties=services.invoice_parties(invoice),
+        allocations=list(invoice.allocations.select_related("payment")),
     )
     if invoice.is_draft:
         context["problems"] = services.invoice_problems(invoice)

@@ -53,7 +53,11 @@ class CompanyPickView(PermissionMixin, View):
     """Start a quote, an order, an invoice or a price request: find the customer (or prospect) first."""
 
     def get_permission_required(self):
-        return [{"order": "sales.add_order", "invoice": "sales.add_invoice"}.get(self.kwargs["target"], ADD_QUOTES)]
+        return [
+            {"order": "sales.add_order", "invoice": "sales.add_invoice", "payment": "sales.add_payment"}.get(
+                self.kwargs["target"], ADD_QUOTES
+            )
+        ]
 
     def get(self, request, target):
         query = request.GET.get("q", "").strip()

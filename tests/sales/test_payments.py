@@ -92,3 +92,28 @@ def test_an_overdue_invoice_paid_in_full_is_no_longer_overdue(b2b_customer, acco
     assert list(invoices_overdue(TODAY)) == [old]
     payment_register(company=b2b_customer, actor=accountant, received_on=TODAY, amount=old.total)
     assert list(invoices_overdue(TODAY)) == []
+
+
+def test_register_a_payment_from_the_invoice_page(client, accountant, b2b_customer, two_invoices):
+    from django.urls import reverse
+
+    first, second = two_invoices
+    client.force_login(accountant)
+    page = client.get(reverse("sales:invoice-detail", args=[first.pk])).content.decode()
+    assert 'id="register-payment"' in page
+    form = client.get(reverse("sales:payment-create"), {"company": b2b_customer.pk, "invoice": first.pk})
+    html = form.content.decode()
+    assert f'name="allocation_{first.pk}" value="1452,00"' in html and f'name="allocation_{second.pk}"' in html
+
+    data = {"company": b2b_customer.pk, "direction": "received", "received_on": TODAY.isoformat(),
+            "amount": "1.452,00", "method": "transfer", "reference": first.structured_reference, "payer": "",
+            "notes": "", f"allocation_{first.pk}": "1.500,00"}  # fmt: skip
+    refused = client.post(reverse("sales:payment-create"), data)
+    assert refused.status_code == 400 and 'value="1.500,00"' in refused.content.decode()  # what was typed stays
+    data[f"allocation_{first.pk}"] = "1.452,00"
+    response = client.post(reverse("sales:payment-create"), data)
+    assert response.url == reverse("sales:invoice-detail", args=[first.pk])
+    first.refresh_from_db()
+    assert first.status == InvoiceStatus.PAID
+    listing = client.get(reverse("sales:payment-list")).content.decode()
+    assert first.structured_reference in listing and b2b_customer.name in listing

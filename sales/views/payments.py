@@ -1,0 +1,92 @@
+"""Payments: the list, and registering one for a customer with its allocation over the open documents."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import ExpressionWrapper, F, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from customers.models import Company
+from orderdesk.exceptions import DomainError
+from orderdesk.forms import form_add_service_error
+from orderdesk.money import ZERO, MoneyField
+from orderdesk.permissions import ADD_PAYMENTS, VIEW_PAYMENTS, PermissionMixin
+from sales.forms import PaymentForm
+from sales.models import Invoice, Payment
+from sales.services.payments import company_credit, open_documents, payment_register
+
+PAGE_SIZE = 25
+
+
+class PaymentListView(PermissionMixin, View):
+    permission_required = VIEW_PAYMENTS
+
+    def get(self, request):
+        payments = (
+            Payment.objects.select_related("company", "created_by")
+            .annotate(
+                unallocated=ExpressionWrapper(
+                    F("amount") - Coalesce(Sum("allocations__amount"), Value(ZERO)), output_field=MoneyField()
+                )
+            )
+            .order_by("-received_on", "-pk")
+        )
+        page = Paginator(payments, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "sales/payment_list.html",
+                      {"payments": page.object_list, "page_obj": page, "paginator": page.paginator})  # fmt: skip
+
+
+class PaymentCreateView(PermissionMixin, View):
+    """Register a payment for a customer; the open documents are listed to share it over (oldest first when
+    nothing is typed)."""
+
+    permission_required = ADD_PAYMENTS
+
+    def get(self, request):
+        company = Company.objects.filter(pk=request.GET.get("company") or 0).first()
+        if company is None:
+            return redirect("sales:company-pick", target="payment")
+        initial = {"received_on": timezone.localdate()}
+        typed = {}
+        invoice = Invoice.objects.filter(pk=request.GET.get("invoice") or 0, company=company).first()
+        if invoice is not None:
+            initial.update(amount=invoice.amount_open, reference=invoice.structured_reference)
+            if invoice.is_credit_note:
+                initial["direction"] = Payment.Direction.REFUNDED
+            typed[invoice.pk] = f"{invoice.amount_open:.2f}".replace(".", ",")
+        return self._render(request, company, PaymentForm(initial=initial), typed)
+
+    def post(self, request):
+        company = get_object_or_404(Company, pk=request.POST.get("company"))
+        form = PaymentForm(request.POST)
+        typed = {int(key.removeprefix("allocation_")): value.strip() for key, value in request.POST.items()
+                 if key.startswith("allocation_") and key.removeprefix("allocation_").isdigit()}  # fmt: skip
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                payment = payment_register(
+                    company=company, actor=request.user, received_on=data["received_on"], amount=data["amount"],
+                    method=data["method"], reference=data["reference"], payer=data["payer"], notes=data["notes"],
+                    direction=data["direction"],
+                    allocations={key: value.replace(".", "").replace(",", ".") if "," in value else value
+                                 for key, value in typed.items() if value} or None,
+                )  # fmt: skip
+                messages.success(request, _("The payment of %(company)s is booked.") % {"company": company.name})
+                allocation = payment.allocations.select_related("invoice").first()
+                if allocation is not None and payment.allocations.count() == 1:
+                    return redirect("sales:invoice-detail", pk=allocation.invoice_id)
+                return redirect("sales:payment-list")
+            except (ValidationError, DomainError) as error:
+                form_add_service_error(form, error)
+        return self._render(request, company, form, typed, status=400)
+
+    def _render(self, request, company, form, typed, status=200):
+        direction = form["direction"].value() or Payment.Direction.RECEIVED
+        documents = list(open_documents(company, direction=direction))
+        rows = [{"invoice": document, "typed": typed.get(document.pk, "")} for document in documents]
+        context = {"company": company, "form": form, "rows": rows, "credit": company_credit(company)}
+        return render(request, "sales/payment_form.html", context, status=status)
