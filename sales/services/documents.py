@@ -81,7 +81,9 @@ def quote_pdf(quote: Quote) -> bytes:
 
 def quote_link_token(quote: Quote) -> str:
     """The signed part of the customer's link: which quote and which revision; nothing to guess or change."""
-    return signing.dumps({"quote": quote.pk, "revision": quote.revision}, salt=QUOTE_LINK_SALT)
+    # No timestamp in it: the link on the quote's page is the very link the customer received. Validity comes
+    # from the quote (expiry, revocation, a newer revision), not from the token.
+    return signing.Signer(salt=QUOTE_LINK_SALT).sign_object({"quote": quote.pk, "revision": quote.revision})
 
 
 def quote_link_url(quote: Quote) -> str:
@@ -91,7 +93,7 @@ def quote_link_url(quote: Quote) -> str:
 def quote_link_read(token: str) -> tuple[int, int]:
     """(quote id, revision) from a link; a changed or made-up token is refused."""
     try:
-        data = signing.loads(token, salt=QUOTE_LINK_SALT)
+        data = signing.Signer(salt=QUOTE_LINK_SALT).unsign_object(token)
         return int(data["quote"]), int(data["revision"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise DomainError(_("This link is not valid. Ask us for a new one.")) from None
