@@ -14,7 +14,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -252,7 +253,7 @@ def invoice_problems(invoice: Invoice) -> list[str]:
         not company.vat_number
     ):
         problems.append(_("A company invoice needs the customer's VAT number."))
-    if not invoice_recipients(invoice) and _channel(invoice) != Invoice.Channel.PEPPOL:
+    if not invoice_recipients(invoice) and invoice_channel(invoice) != Invoice.Channel.PEPPOL:
         problems.append(_("The customer has no e-mail address for invoices."))
     if invoice.is_credit_note and invoice.credited_invoice is not None:
         creditable = invoice.credited_invoice.total - invoice.credited_invoice.amount_credited
@@ -271,7 +272,7 @@ def invoice_recipients(invoice: Invoice) -> list[str]:
     return [address] if address else []
 
 
-def _channel(invoice: Invoice) -> str:
+def invoice_channel(invoice: Invoice) -> str:
     company = invoice.company
     if company.vat_regime in PEPPOL_REGIMES and company.effective_peppol_id:
         return Invoice.Channel.PEPPOL
@@ -348,7 +349,7 @@ def invoice_issue(*, invoice: Invoice, actor, today: datetime.date | None = None
         locked.due_date = today + datetime.timedelta(days=locked.payment_days)
         locked.structured_reference = structured_reference_for(year=today.year, sequence=sequence)
     locked.vat_regime = locked.company.vat_regime
-    locked.channel = _channel(locked)
+    locked.channel = invoice_channel(locked)
     locked.parties = parties_snapshot(locked)
 
     pdf = invoice_pdf(locked, lines=lines)
@@ -426,8 +427,11 @@ def _quantity(value, field: str) -> Decimal:
         raise ValidationError({field: _("Enter a number.")}) from None
 
 
-def line_quantity_credited(line: InvoiceLine) -> Decimal:
-    return line.credit_lines.aggregate(total=Sum("quantity"))["total"] or ZERO
+def invoice_lines_creditable(invoice: Invoice):
+    """The invoice's lines, each with `credited`: the quantity credit notes (drafts included) already take."""
+    return invoice.lines.annotate(credited=Coalesce(Sum("credit_lines__quantity"), Value(ZERO))).order_by(
+        "position", "pk"
+    )
 
 
 @transaction.atomic
@@ -473,8 +477,8 @@ def credit_note_create(
     if amount not in (None, ""):
         lines.append(_amount_line(locked, note, amount=amount, vat_rate=vat_rate))
     else:
-        for line in locked.lines.order_by("position", "pk"):
-            left = line.quantity - line_quantity_credited(line)
+        for line in invoice_lines_creditable(locked):
+            left = line.quantity - line.credited
             wanted = left if quantities is None else _quantity(quantities.get(line.pk) or 0, f"quantity_{line.pk}")
             if wanted == 0:
                 continue

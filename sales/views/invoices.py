@@ -20,7 +20,8 @@ from sales.models import DeliveryNote, Invoice, Order
 from sales.selectors.documents import invoice_list, invoice_list_totals
 from sales.services import invoicing as services
 from sales.services.invoice_documents import invoice_archived_pdf
-from sales.services.invoicing import line_quantity_credited
+from sales.services.invoicing import invoice_lines_creditable
+from sales.services.peppol import endpoint_for
 from sales.views.lines import header_save, lines_context
 
 PAGE_SIZE = 25
@@ -76,6 +77,7 @@ class InvoiceCreateView(PermissionMixin, View):
 
 
 def invoice_page_context(request, invoice, *, header_form=None) -> dict:
+    parties = services.invoice_parties(invoice)
     context = lines_context(document=invoice, kind="invoice", user=request.user)
     context.update(
         invoice=invoice,
@@ -85,7 +87,9 @@ def invoice_page_context(request, invoice, *, header_form=None) -> dict:
         deliveries=[link.delivery for link in invoice.invoice_deliveries.select_related("delivery")],
         credit_notes=list(invoice.credit_notes.order_by("pk")),
         transmissions=list(invoice.transmissions.all()),
-        parties=services.invoice_parties(invoice),
+        parties=parties,
+        channel=services.invoice_channel(invoice),
+        has_peppol_address=endpoint_for(parties["buyer"]) is not None,
         allocations=list(invoice.allocations.select_related("payment")),
     )
     if invoice.is_draft:
@@ -210,8 +214,8 @@ class CreditNoteCreateView(PermissionMixin, View):
 
     def _render(self, request, invoice, form, typed, status=200):
         rows = []
-        for line in invoice.lines.order_by("position", "pk"):
-            left = line.quantity - line_quantity_credited(line)
+        for line in invoice_lines_creditable(invoice):
+            left = line.quantity - line.credited
             rows.append({"line": line, "left": left, "typed": typed.get(line.pk, "")})
         context = {"invoice": invoice, "form": form, "rows": rows, "remaining": invoice.total - invoice.amount_credited}
         return render(request, "sales/credit_note_form.html", context, status=status)

@@ -12,7 +12,7 @@ from django.views import View
 
 from customers.models import Company
 from orderdesk.exceptions import DomainError
-from orderdesk.forms import form_add_service_error
+from orderdesk.forms import AmountField, form_add_service_error
 from orderdesk.money import ZERO, MoneyField
 from orderdesk.permissions import ADD_PAYMENTS, VIEW_PAYMENTS, PermissionMixin
 from sales.forms import PaymentForm
@@ -20,6 +20,14 @@ from sales.models import Invoice, Payment
 from sales.services.payments import company_credit, open_documents, payment_register
 
 PAGE_SIZE = 25
+
+
+def _amount(value: str, invoice_id: int):
+    """An amount typed the Belgian way, read by the same field as every other amount."""
+    try:
+        return AmountField(decimal_places=2).clean(value)
+    except ValidationError as error:
+        raise ValidationError({f"allocation_{invoice_id}": error.messages}) from None
 
 
 class PaymentListView(PermissionMixin, View):
@@ -72,8 +80,7 @@ class PaymentCreateView(PermissionMixin, View):
                     company=company, actor=request.user, received_on=data["received_on"], amount=data["amount"],
                     method=data["method"], reference=data["reference"], payer=data["payer"], notes=data["notes"],
                     direction=data["direction"],
-                    allocations={key: value.replace(".", "").replace(",", ".") if "," in value else value
-                                 for key, value in typed.items() if value} or None,
+                    allocations={key: _amount(value, key) for key, value in typed.items() if value} or None,
                 )  # fmt: skip
                 messages.success(request, _("The payment of %(company)s is booked.") % {"company": company.name})
                 allocation = payment.allocations.select_related("invoice").first()
