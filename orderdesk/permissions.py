@@ -81,7 +81,20 @@ CHANGE_INVOICES = "sales.change_invoice"
 ISSUE_INVOICES = "sales.issue_invoice"
 VIEW_PAYMENTS = "sales.view_payment"
 ADD_PAYMENTS = "sales.add_payment"
-_INVOICING = {VIEW_INVOICES, ADD_INVOICES, CHANGE_INVOICES, ISSUE_INVOICES, VIEW_PAYMENTS, ADD_PAYMENTS}
+# Collecting: bank statements, reminder runs, payment promises and hand-overs; the ladder itself is the manager's.
+VIEW_BANK = "sales.view_bankstatement"
+IMPORT_BANK = "sales.add_bankstatement"
+MATCH_BANK = "sales.change_bankline"
+VIEW_REMINDERS = "sales.view_reminderrun"
+SEND_REMINDERS = "sales.change_reminderrun"
+RECORD_PROMISES = "sales.add_paymentpromise"
+CONFIGURE_REMINDERS = "sales.change_reminderlevel"
+_COLLECTING = {VIEW_BANK, IMPORT_BANK, MATCH_BANK, VIEW_REMINDERS, SEND_REMINDERS, RECORD_PROMISES}
+_REMINDER_SETUP = {
+    CONFIGURE_REMINDERS, "sales.add_reminderlevel", "sales.view_reminderlevel", "sales.view_latepaymentrate",
+    "sales.add_latepaymentrate", "sales.change_latepaymentrate", "sales.delete_latepaymentrate",
+}  # fmt: skip
+_INVOICING = {VIEW_INVOICES, ADD_INVOICES, CHANGE_INVOICES, ISSUE_INVOICES, VIEW_PAYMENTS, ADD_PAYMENTS} | _COLLECTING
 _SALES_READ = {"sales.view_pricerequest", VIEW_QUOTES, VIEW_ORDERS, VIEW_DELIVERIES, VIEW_SUPPLIER_ORDERS}
 _SALES_WORK = (
     _SALES_READ
@@ -110,7 +123,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _CATALOG_SHARE
     | _CATALOG_MANAGE
     | _SALES_WORK
-    | {APPROVE_QUOTES, RELEASE_ORDERS},
+    | {APPROVE_QUOTES, RELEASE_ORDERS}
+    | _REMINDER_SETUP,
     # Accounting reads the files and holds or blocks credit when invoices stay unpaid.
     ACCOUNTING: _EVERYONE
     | {RETRY_OUTBOX}

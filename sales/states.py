@@ -124,6 +124,14 @@ INVOICE_TRANSITIONS = {
 }
 
 
+class HandOver(models.TextChoices):
+    """Who takes over an unpaid invoice when reminders are done."""
+
+    ACCOUNTING = "accounting", _("Accounting")
+    COLLECTIONS = "collections", _("Collection agency")
+    LEGAL = "legal", _("Legal (lawyer or bailiff)")
+
+
 class TransmissionStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     STORED = "stored", _("Stored, ready to download")

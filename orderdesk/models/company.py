@@ -39,6 +39,14 @@ class CompanySettings(models.Model):
         default=30,
         help_text=_("Belgian law: 30 days by default, 60 at most for B2B."),
     )
+    late_payment_charges = models.BooleanField(
+        _("our conditions provide late-payment interest and compensation"), default=True,
+        help_text=_("Reminders claim them only when this is on (and the reminder level asks for them)."),
+    )  # fmt: skip
+    reminders_auto_send = models.BooleanField(
+        _("send reminder runs automatically"), default=False,
+        help_text=_("Off: the daily run waits for someone to review and send it."),
+    )  # fmt: skip
     terms_nl = models.TextField(_("general conditions (Dutch)"), blank=True)
     terms_fr = models.TextField(_("general conditions (French)"), blank=True)
     terms_en = models.TextField(_("general conditions (English)"), blank=True)

@@ -1,3 +1,4 @@
+from .bank import BankLine, BankStatement
 from .catalog import (
     Category,
     IncomingStock,
@@ -16,8 +17,11 @@ from .payments import Payment, PaymentAllocation
 from .pricing import DiscountAuthority, PriceList, PriceListItem, Promotion, QuantityBreak
 from .purchasing import SupplierOrder, SupplierOrderLine
 from .quotes import PriceRequest, Quote, QuoteLine, QuoteRevision
+from .reminders import LatePaymentRate, PaymentPromise, Reminder, ReminderLevel, ReminderRun
 
 __all__ = [
+    "BankLine",
+    "BankStatement",
     "Category",
     "DeliveryLine",
     "DeliveryNote",
@@ -26,11 +30,13 @@ __all__ = [
     "Invoice",
     "InvoiceDelivery",
     "InvoiceLine",
+    "LatePaymentRate",
     "MarketNote",
     "Order",
     "OrderLine",
     "Payment",
     "PaymentAllocation",
+    "PaymentPromise",
     "PeppolTransmission",
     "PriceList",
     "PriceListItem",
@@ -44,6 +50,9 @@ __all__ = [
     "Quote",
     "QuoteLine",
     "QuoteRevision",
+    "Reminder",
+    "ReminderLevel",
+    "ReminderRun",
     "SupplierOrder",
     "SupplierOrderLine",
     "VatCategory",

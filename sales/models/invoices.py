@@ -11,15 +11,19 @@ from django.utils.translation import gettext_lazy as _
 
 from orderdesk.exceptions import DomainError
 from orderdesk.money import MoneyField
-from sales.states import InvoiceStatus, TransmissionStatus
+from sales.states import HandOver, InvoiceStatus, TransmissionStatus
 
 from .deliveries import DeliveryLine, DeliveryNote
 from .lines import SaleLine
 from .orders import Order, OrderLine
 from .pricing import PERCENT
 
-# What may still change on an issued invoice: the settlement, never the content.
-MUTABLE_AFTER_ISSUE = frozenset({"status", "amount_paid", "amount_credited", "updated_at"})
+# What may still change on an issued invoice: the settlement and its follow-up (a dispute, a hand-over to
+# collections), never the content.
+MUTABLE_AFTER_ISSUE = frozenset(
+    {"status", "amount_paid", "amount_credited", "updated_at", "disputed", "dispute_note", "handed_over_to",
+     "handed_over_at", "handed_over_note"}
+)  # fmt: skip
 
 
 class IssuedDocumentFrozen(DomainError):
@@ -110,6 +114,12 @@ class Invoice(models.Model):
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
     ubl = models.FileField(_("UBL"), upload_to="invoices/", blank=True)
     ubl_sha256 = models.CharField(_("SHA-256 of the UBL file"), max_length=64, blank=True)
+    # Follow-up of the collection: no reminder while disputed or handed over.
+    disputed = models.BooleanField(_("disputed"), default=False)
+    dispute_note = models.CharField(_("what the customer disputes"), max_length=300, blank=True)
+    handed_over_to = models.CharField(_("handed over to"), max_length=12, choices=HandOver.choices, blank=True)
+    handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
+    handed_over_note = models.TextField(_("hand-over note"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)

@@ -226,6 +226,13 @@ def order_checklist(*, order: Order, today: datetime.date) -> OrderChecklist:
         hold.append(reason)
     else:
         credit.append(Check(_("No overdue invoices"), True))
+    handed_over = Invoice.objects.filter(company=company, status__in=INVOICE_OPEN).exclude(handed_over_to="").count()
+    if handed_over:
+        reason = ngettext(
+            "%(count)s invoice handed over for collection", "%(count)s invoices handed over for collection", handed_over
+        ) % {"count": handed_over}
+        credit.append(Check(_("No file handed over for collection"), False, reason))
+        hold.append(reason)
     if company.credit_limit:
         within = exposure <= company.credit_limit
         detail = _("open orders and invoices with this one %(exposure)s, limit %(limit)s") % {
