@@ -9,6 +9,7 @@ from orderdesk.forms import AmountField
 from sales.models import (
     IncomingStock,
     Invoice,
+    LatePaymentRate,
     MarketNote,
     Order,
     Payment,
@@ -21,7 +22,9 @@ from sales.models import (
     Promotion,
     QuantityBreak,
     Quote,
+    ReminderLevel,
 )
+from sales.states import HandOver
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -343,3 +346,74 @@ class SupplierOrderForm(forms.Form):
     expected_on = forms.DateField(label=_("Expected on"), widget=DateInput(), required=False,
                                   help_text=_("Empty: today plus the longest supplier lead time."))  # fmt: skip
     notes = forms.CharField(label=_("Notes for the supplier"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BankStatementUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Statement file"), help_text=_("CODA (.cod, .txt) or camt.053 (.xml), as your bank exports it.")
+    )
+
+
+class BankLineMatchForm(forms.Form):
+    invoice_number = forms.CharField(label=_("Invoice number"), max_length=30, required=False)
+
+
+class _SmallFields:
+    """Forms rendered field by field inside a card: small Bootstrap controls."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "form-check-input")
+                continue
+            kind = "select" if isinstance(field.widget, forms.Select) else "control"
+            field.widget.attrs.setdefault("class", f"form-{kind} form-{kind}-sm")
+
+
+class _SmallFieldsForm(_SmallFields, forms.Form):
+    pass
+
+
+class PaymentPromiseForm(_SmallFieldsForm):
+    promised_for = forms.DateField(label=_("Promised for"), widget=DateInput())
+    amount = AmountField(label=_("Amount"), min_value=Decimal("0.01"), decimal_places=2)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class HandOverForm(_SmallFieldsForm):
+    to = forms.ChoiceField(label=_("Hand over to"), choices=HandOver.choices)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class DisputeForm(forms.Form):
+    note = forms.CharField(label=_("What the customer disputes"), max_length=300)
+
+
+class ReminderNoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class ReminderLevelForm(_SmallFields, forms.ModelForm):
+    class Meta:
+        model = ReminderLevel
+        fields = [
+            "rank", "name", "days_after_due", "channel", "charge_interest", "charge_compensation", "formal_notice",
+            "hand_over_to", "active", "subject_nl", "text_nl", "subject_fr", "text_fr", "subject_en", "text_en",
+        ]  # fmt: skip
+        widgets = {f"text_{code}": forms.Textarea(attrs={"rows": 3}) for code in ("nl", "fr", "en")}
+
+
+class LatePaymentRateForm(_SmallFields, forms.ModelForm):
+    percent = AmountField(
+        label=_("Rate (% per year)"), decimal_places=2, min_value=Decimal("0"), max_value=Decimal("99")
+    )
+
+    class Meta:
+        model = LatePaymentRate
+        fields = ["valid_from", "percent"]
+        widgets = {"valid_from": DateInput()}
+
+
+ReminderLevelFormSet = forms.modelformset_factory(ReminderLevel, form=ReminderLevelForm, extra=1, can_delete=False)
+LatePaymentRateFormSet = forms.modelformset_factory(LatePaymentRate, form=LatePaymentRateForm, extra=1, can_delete=True)

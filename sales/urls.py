@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sales.views import catalog, invoices, lines, orders, payments, pricing, products, quotes
+from sales.views import catalog, collections, invoices, lines, orders, payments, pricing, products, quotes
 from sales.views.imports import import_urlpatterns
 
 app_name = "sales"
@@ -56,6 +56,17 @@ document_urlpatterns = [
     path("invoices/<int:pk>/<slug:action>/", invoices.InvoiceActionView.as_view(), name="invoice-action"),
     path("payments/", payments.PaymentListView.as_view(), name="payment-list"),
     path("payments/new/", payments.PaymentCreateView.as_view(), name="payment-create"),
+    path("bank/", collections.BankView.as_view(), name="bank"),
+    path("bank/statements/<int:pk>/", collections.BankStatementDetailView.as_view(), name="bank-statement"),
+    path("bank/lines/<int:pk>/<slug:action>/", collections.BankLineActionView.as_view(), name="bank-line-action"),
+    path("receivables/", collections.ReceivablesView.as_view(), name="receivables"),
+    path("receivables/<int:company_id>/", collections.CustomerStatementView.as_view(), name="customer-statement"),
+    path("reminders/", collections.ReminderRunView.as_view(), name="reminder-run"),
+    path("reminders/runs/<int:pk>/", collections.ReminderRunView.as_view(), name="reminder-run-detail"),
+    path("reminders/<int:pk>/pdf/", collections.ReminderPdfView.as_view(), name="reminder-pdf"),
+    path("reminders/setup/", collections.ReminderSetupView.as_view(), name="reminder-setup"),
+    path("invoices/<int:pk>/follow-up/<slug:action>/", collections.InvoiceFollowUpView.as_view(),
+         name="invoice-follow-up"),  # fmt: skip
     path("purchasing/", orders.SupplierOrderListView.as_view(), name="supplier-order-list"),
     path("purchasing/new/", orders.SupplierOrderCreateView.as_view(), name="supplier-order-create"),
     path("purchasing/<int:pk>/", orders.SupplierOrderDetailView.as_view(), name="supplier-order-detail"),

@@ -25,6 +25,8 @@ from orderdesk.permissions import (
     PermissionMixin,
 )
 from sales.services.invoicing import company_open_invoices_total
+from sales.services.reminders import company_reminders
+from sales.states import INVOICE_OPEN
 
 PAGE_SIZE = 25
 RECENT_DOCUMENTS = 8
@@ -186,6 +188,10 @@ class CompanyDetailView(PermissionMixin, View):
                 if request.user.has_perm("sales.view_invoice")
                 else [],
                 "open_invoices": company_open_invoices_total(company),
+                "reminders": company_reminders(company)[:RECENT_DOCUMENTS]
+                if request.user.has_perm("sales.view_reminderrun")
+                else [],
+                "handed_over": company.invoices.exclude(handed_over_to="").filter(status__in=INVOICE_OPEN).count(),
             },
             "merge_form": MergeForm(company=company) if request.user.has_perm(MERGE_CUSTOMERS) else None,
             **extra,

@@ -55,7 +55,7 @@ def payment_register(
     """Book a payment and allocate it: to the amounts given per document ({invoice id: amount}), or, without
     them, to the oldest open documents first. Each allocation is at most the document's open amount; the total
     at most the payment; the rest is the customer's credit."""
-    if not actor.has_perm(ADD_PAYMENTS):
+    if actor is not None and not actor.has_perm(ADD_PAYMENTS):  # None: the bank import run by a command
         raise PermissionDeniedError(_("You do not have the permission to do this."))
     amount = _money(amount, "amount")
     if amount <= 0:
@@ -91,7 +91,7 @@ def payment_register(
                 wanted[document.pk], left = share, left - share
     payment = Payment.objects.create(
         company=company, direction=direction, received_on=received_on, amount=amount, method=method,
-        reference=reference.strip(), payer=payer.strip(), notes=notes, created_by=actor,
+        reference=reference.strip(), payer=payer.strip(), notes=notes, created_by=actor if actor else None,
     )  # fmt: skip
     for invoice_id, share in wanted.items():
         document = by_id[invoice_id]

@@ -62,6 +62,15 @@ def promise_running(invoice: Invoice, today: datetime.date) -> PaymentPromise | 
     return invoice.payment_promises.filter(promised_for__gte=today).order_by("-promised_for").first()
 
 
+def company_reminders(company):
+    """The reminders a customer received, newest first (the customer file lists them)."""
+    return (
+        Reminder.objects.filter(invoice__company=company, status=Reminder.Status.SENT)
+        .select_related("invoice", "level")
+        .order_by("-sent_on", "-pk")
+    )
+
+
 def reminder_blockers(invoice: Invoice, today: datetime.date) -> list[str]:
     """Why this invoice may not be reminded today (empty: it may)."""
     reasons = []

@@ -15,7 +15,7 @@ from orderdesk.forms import form_add_service_error
 from orderdesk.history import status_history_labelled
 from orderdesk.models import OutboxMessage
 from orderdesk.permissions import ADD_INVOICES, CHANGE_INVOICES, ISSUE_INVOICES, VIEW_INVOICES, PermissionMixin
-from sales.forms import CreditNoteForm, InvoiceHeaderForm
+from sales.forms import CreditNoteForm, HandOverForm, InvoiceHeaderForm, PaymentPromiseForm
 from sales.models import DeliveryNote, Invoice, Order
 from sales.selectors.documents import invoice_list, invoice_list_totals
 from sales.services import invoicing as services
@@ -91,6 +91,11 @@ def invoice_page_context(request, invoice, *, header_form=None) -> dict:
         channel=services.invoice_channel(invoice),
         has_peppol_address=endpoint_for(parties["buyer"]) is not None,
         allocations=list(invoice.allocations.select_related("payment")),
+        reminders=list(invoice.reminders.filter(status="sent").select_related("level").order_by("sent_on", "pk")),
+        promises=list(invoice.payment_promises.select_related("created_by")[:5]),
+        today=timezone.localdate(),
+        promise_form=PaymentPromiseForm(initial={"amount": invoice.amount_open}),
+        hand_over_form=HandOverForm(),
     )
     if invoice.is_draft:
         context["problems"] = services.invoice_problems(invoice)

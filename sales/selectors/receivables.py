@@ -1,0 +1,117 @@
+"""Receivables: what customers still owe, by age, computed in the database (one query per figure set)."""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from customers.models import Company
+from orderdesk.money import ZERO, MoneyField
+from sales.models import Invoice
+from sales.states import INVOICE_OPEN
+
+BUCKETS = [
+    ("not_due", _("Not due")),
+    ("days_1_30", _("1–30 days")),
+    ("days_31_60", _("31–60 days")),
+    ("days_61_90", _("61–90 days")),
+    ("days_over_90", _("> 90 days")),
+]
+DSO_DAYS = 90
+
+
+def _bucket_conditions(today: datetime.date, prefix: str = "") -> dict[str, Q]:
+    def days_ago(days: int) -> datetime.date:
+        return today - datetime.timedelta(days=days)
+
+    due = f"{prefix}due_date"
+    return {
+        "not_due": Q(**{f"{due}__gte": today}),
+        "days_1_30": Q(**{f"{due}__lt": today, f"{due}__gte": days_ago(30)}),
+        "days_31_60": Q(**{f"{due}__lt": days_ago(30), f"{due}__gte": days_ago(60)}),
+        "days_61_90": Q(**{f"{due}__lt": days_ago(60), f"{due}__gte": days_ago(90)}),
+        "days_over_90": Q(**{f"{due}__lt": days_ago(90)}),
+    }
+
+
+def _open_amount(prefix: str = ""):
+    return ExpressionWrapper(
+        F(f"{prefix}total") - F(f"{prefix}amount_credited") - F(f"{prefix}amount_paid"), output_field=MoneyField()
+    )
+
+
+def _open_invoices(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}kind": Invoice.Kind.INVOICE, f"{prefix}status__in": INVOICE_OPEN})
+
+
+def _sums(today: datetime.date, prefix: str = "") -> dict:
+    """Per bucket, and in total, the open amount of open invoices (the rows reached through `prefix`)."""
+    scope = _open_invoices(prefix)
+    sums = {
+        name: Coalesce(Sum(_open_amount(prefix), filter=scope & condition), Value(ZERO), output_field=MoneyField())
+        for name, condition in _bucket_conditions(today, prefix).items()
+    }
+    sums["open_total"] = Coalesce(Sum(_open_amount(prefix), filter=scope), Value(ZERO), output_field=MoneyField())
+    sums["overdue_total"] = Coalesce(
+        Sum(_open_amount(prefix), filter=scope & Q(**{f"{prefix}due_date__lt": today})),
+        Value(ZERO),
+        output_field=MoneyField(),
+    )
+    sums["open_count"] = Count(f"{prefix}pk", filter=scope)
+    return sums
+
+
+def aging_totals(*, today: datetime.date) -> dict:
+    """The open amount of all open invoices per age bucket (by days past the due date); one query."""
+    return Invoice.objects.aggregate(**_sums(today))
+
+
+def aging_by_customer(*, today: datetime.date, overdue_only: bool = False):
+    """Customers with something open, the largest first, each with its buckets (one query per page)."""
+    companies = Company.objects.filter(invoices__kind=Invoice.Kind.INVOICE, invoices__status__in=INVOICE_OPEN)
+    if overdue_only:
+        companies = companies.filter(invoices__due_date__lt=today)
+    return (
+        Company.objects.filter(pk__in=companies.values("pk"))
+        .annotate(
+            **_sums(today, "invoices__"),
+            handed_over=Count("invoices", filter=_open_invoices("invoices__") & ~Q(invoices__handed_over_to="")),
+            disputed=Count("invoices", filter=_open_invoices("invoices__") & Q(invoices__disputed=True)),
+        )
+        .order_by("-overdue_total", "-open_total", "name")
+    )
+
+
+def days_sales_outstanding(*, today: datetime.date, days: int = DSO_DAYS) -> Decimal | None:
+    """DSO: what is open now, as days of the sales invoiced over the last `days` days (incl. VAT, net of credit
+    notes). None without sales in that period."""
+    since = today - datetime.timedelta(days=days)
+    figures = Invoice.objects.exclude(status="draft").aggregate(
+        open=Coalesce(Sum(_open_amount(), filter=_open_invoices()), Value(ZERO), output_field=MoneyField()),
+        invoiced=Coalesce(
+            Sum(
+                Case(
+                    When(kind=Invoice.Kind.CREDIT_NOTE, then=-F("total")),
+                    default=F("total"),
+                    output_field=DecimalField(max_digits=14, decimal_places=2),
+                ),
+                filter=Q(issue_date__gt=since, issue_date__lte=today),
+            ),
+            Value(ZERO),
+            output_field=MoneyField(),
+        ),
+    )
+    if figures["invoiced"] <= 0:
+        return None
+    return (figures["open"] / figures["invoiced"] * days).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def customer_open_items(*, company: Company):
+    """The customer's open invoices and credit notes, oldest due first, with what is open on each."""
+    return (
+        Invoice.objects.filter(company=company, status__in=INVOICE_OPEN)
+        .annotate(open=_open_amount())
+        .order_by("due_date", "issue_date", "number")
+    )
