@@ -75,6 +75,7 @@ def seed_users() -> list[User]:
 def seed_demo() -> list[User]:
     from customers.demo import seed_customers
     from sales.demo import seed_catalog
+    from sales.demo_collections import seed_collections
     from sales.demo_documents import seed_documents
     from sales.demo_invoices import seed_invoices
 
@@ -85,4 +86,5 @@ def seed_demo() -> list[User]:
     seed_catalog(users)
     seed_documents(users)
     seed_invoices(users)
+    seed_collections(users)
     return users

@@ -1,15 +1,16 @@
 """Demo invoices and credit notes for `seed_demo`, after the sales documents (`sales.demo_documents`).
 
 Issued invoices for every VAT regime (Belgian, intra-EU, export, reverse charge for a contractor, private person)
-and in every language; three overdue; one credited in full and one in part (a credit note by lines); the
+and in every language; four overdue (one of a private person); one credited in full and one in part (a credit
+note by lines); the
 delivered order of Van der Meer invoiced, so the chain order → delivery note → invoice shows and the order is
 Invoiced; one more order delivered today whose invoice is still a draft for accounting to check. Accounting
 (Els) writes and issues them through the services, so each issued document has its number, OGM, frozen parties,
 archived PDF and UBL, its e-mail in the outbox and, for Belgian companies, its Peppol transmission.
 
 Issue dates lie in the past (120 days ago up to today). Numbers must never go back in time against dates, so the
-stories run oldest first, each series on its own: invoices F…, credit notes C…. Twelve documents are issued, so
-twelve invoice PDFs are rendered.
+stories run oldest first, each series on its own: invoices F…, credit notes C…. Thirteen documents are issued, so
+thirteen invoice PDFs are rendered.
 
 Idempotent as a whole: when any invoice exists, nothing happens. A story whose customer, product or order is
 missing (renamed or removed since) is left out, and named in what `seed_invoices` returns. The one customer the
@@ -184,6 +185,17 @@ def _overdue_logistics(desk: Desk) -> None:
     _issue(desk, second, days_ago=75)
 
 
+def _private_overdue(desk: Desk) -> None:
+    """Jan Verhoeven (nl), a private person: the repair of his pressure washer, 70 days ago, still unpaid: a
+    consumer reminder (book XIX: the first one free) is due."""
+    invoice = _draft(
+        desk,
+        desk.company("Jan Verhoeven"),
+        free_lines=[("Herstelling hogedrukreiniger: pomp en drukregelaar vervangen", "1", "145.00", "21")],
+    )
+    _issue(desk, invoice, days_ago=70)
+
+
 def _credited_in_full(desk: Desk) -> None:
     """Schneider Haustechnik (en, DE, intra-EU): ordered twice by mistake; the second invoice is credited in
     full five days later."""
@@ -321,6 +333,7 @@ def _draft_for_delivered_order(desk: Desk) -> None:
 
 STORIES: tuple[Callable[[Desk], None], ...] = (
     _overdue_logistics,  # F 120 and 75 days ago
+    _private_overdue,  # F 70 days ago
     _credited_in_full,  # F 60, C 55 days ago
     _overdue_export,  # F 45 days ago
     _partly_credited,  # F 30, C 20 days ago

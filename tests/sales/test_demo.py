@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
@@ -13,6 +14,8 @@ from orderdesk.demo import seed_demo
 from orderdesk.models import OutboxMessage, StatusChange
 from sales.demo import catalog_plan
 from sales.models import (
+    BankLine,
+    BankStatement,
     Category,
     DeliveryLine,
     DeliveryNote,
@@ -24,6 +27,8 @@ from sales.models import (
     MarketNote,
     Order,
     OrderLine,
+    Payment,
+    PaymentPromise,
     PeppolTransmission,
     PriceList,
     PriceListItem,
@@ -37,6 +42,8 @@ from sales.models import (
     Quote,
     QuoteLine,
     QuoteRevision,
+    Reminder,
+    ReminderRun,
     SupplierOrder,
     SupplierOrderLine,
 )
@@ -188,6 +195,12 @@ DOCUMENT_MODELS = (
     PeppolTransmission,
     OutboxMessage,
     StatusChange,
+    Payment,
+    PaymentPromise,
+    BankStatement,
+    BankLine,
+    ReminderRun,
+    Reminder,
 )
 
 
@@ -219,10 +232,42 @@ def test_seed_demo_shows_every_document_state_and_adds_nothing_the_second_time()
     assert not Product.objects.filter(reserved__gt=F("on_hand")).exists()
     assert len(first["OutboxMessage"]) <= 40  # each one a rendered PDF: the seed stays fast
     check_the_invoices()
+    check_the_collections()
 
     seed_demo()
 
     assert {model.__name__: list(model.objects.order_by("pk").values()) for model in DOCUMENT_MODELS} == first
+
+
+def check_the_collections():
+    today = timezone.localdate()
+    lines = dict(BankLine.objects.values_list("amount", "status"))
+    assert sorted(lines.values()) == ["ignored", "matched", "unmatched", "unmatched", "unmatched"]
+    assert BankLine.objects.filter(status="unmatched", suggested_invoice__isnull=False).count() == 2
+    # The friendly reminder, the second with interest and €40, the formal notice: sent in the past.
+    gilson = Reminder.objects.filter(invoice__company__name="Transports Gilson", status="sent").order_by("sent_on")
+    assert [(r.level.rank, r.compensation) for r in gilson] == [(1, 0), (2, Decimal("40.00")), (3, Decimal("40.00"))]
+    assert all(r.sent_on < today and r.pdf and r.outbox_message_id for r in gilson)
+    run = ReminderRun.objects.get(status=ReminderRun.Status.PROPOSED)
+    proposed = {(r.invoice.company.name, r.level.rank) for r in run.reminders.all()}
+    assert proposed == {("Transports Gilson", 4), ("Jan Verhoeven", 1)}  # the hand-over, a free B2C reminder
+    assert Invoice.objects.filter(disputed=True).count() == 1
+    assert PaymentPromise.objects.filter(promised_for__gt=today).count() == 1
+    assert Payment.objects.filter(bank_line__isnull=True).count() == 1  # Gilson's part payment, by hand
+
+    # The camt.053 file left for a person to import pays two invoices and suggests the third.
+    from sales.demo_collections import DEMO_FILES
+    from sales.services.bank_import import bank_statement_import
+
+    # Tried, then rolled back: the second seed must find the demo as it left it.
+    with pytest.raises(_Undo), transaction.atomic():
+        result = bank_statement_import(content=(DEMO_FILES / "camt053-statement.xml").read_bytes())
+        assert (result.matched, result.to_confirm, result.unmatched) == (2, 1, 0)
+        raise _Undo
+
+
+class _Undo(Exception):
+    pass
 
 
 def check_the_invoices():
