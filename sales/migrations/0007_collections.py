@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
             name='ReminderLevel',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveSmallIntegerField(unique=True, verbose_name='order')),
+                ('rank', models.PositiveSmallIntegerField(unique=True, verbose_name='step')),
                 ('name', models.CharField(blank=True, help_text='Empty: the standard name.', max_length=80, verbose_name='name')),
                 ('days_after_due', models.PositiveSmallIntegerField(verbose_name='days after the due date')),
                 ('channel', models.CharField(choices=[('email', 'E-mail with the letter attached'), ('letter', 'Letter to print and post')], default='email', max_length=10, verbose_name='channel')),

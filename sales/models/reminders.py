@@ -35,7 +35,7 @@ class ReminderLevel(models.Model):
         EMAIL = "email", _("E-mail with the letter attached")
         LETTER = "letter", _("Letter to print and post")
 
-    rank = models.PositiveSmallIntegerField(_("order"), unique=True)
+    rank = models.PositiveSmallIntegerField(_("step"), unique=True)
     name = models.CharField(_("name"), max_length=80, blank=True, help_text=_("Empty: the standard name."))
     days_after_due = models.PositiveSmallIntegerField(_("days after the due date"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL)

@@ -70,18 +70,14 @@ def aging_totals(*, today: datetime.date) -> dict:
 
 def aging_by_customer(*, today: datetime.date, overdue_only: bool = False):
     """Customers with something open, the largest first, each with its buckets (one query per page)."""
-    companies = Company.objects.filter(invoices__kind=Invoice.Kind.INVOICE, invoices__status__in=INVOICE_OPEN)
-    if overdue_only:
-        companies = companies.filter(invoices__due_date__lt=today)
-    return (
-        Company.objects.filter(pk__in=companies.values("pk"))
-        .annotate(
-            **_sums(today, "invoices__"),
-            handed_over=Count("invoices", filter=_open_invoices("invoices__") & ~Q(invoices__handed_over_to="")),
-            disputed=Count("invoices", filter=_open_invoices("invoices__") & Q(invoices__disputed=True)),
-        )
-        .order_by("-overdue_total", "-open_total", "name")
+    customers = Company.objects.filter(invoices__kind=Invoice.Kind.INVOICE, invoices__status__in=INVOICE_OPEN).annotate(
+        **_sums(today, "invoices__"),
+        handed_over=Count("invoices", filter=~Q(invoices__handed_over_to="")),
+        disputed=Count("invoices", filter=Q(invoices__disputed=True)),
     )
+    if overdue_only:
+        customers = customers.filter(overdue_total__gt=0)
+    return customers.order_by("-overdue_total", "-open_total", "name")
 
 
 def days_sales_outstanding(*, today: datetime.date, days: int = DSO_DAYS) -> Decimal | None:
