@@ -185,3 +185,25 @@ def test_the_command_imports_reports_and_recognises_the_second_run(invoices, tmp
     path.write_bytes(b"this is not a bank statement")
     with pytest.raises(CommandError, match="neither a CODA nor a camt.053"):
         call_command("import_bank_statement", str(path))
+
+
+def test_the_upload_page_says_what_happened_in_the_users_language(invoices, client, accountant):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    accountant.language = "fr"
+    accountant.save()
+    client.force_login(accountant)
+    content = statement_of(invoices)
+    upload = lambda data: client.post(  # noqa: E731
+        reverse("sales:bank"), {"file": SimpleUploadedFile("extrait.cod", data)}, follow=True
+    )
+    page = upload(content).content.decode().replace("\xa0", " ")  # French puts a no-break space before ":"
+    assert "1 extrait(s) importé(s) : 2 payé(s) automatiquement, 1 à confirmer, 1 à rapprocher." in page
+    page = upload(content).content.decode().replace("\xa0", " ").replace("&#x27;", "'")
+    assert "déjà" in page and "rien n'a changé" in page, page[page.find("alert") : page.find("alert") + 400]
+
+    broken = content[:300] + b"X\n" + content[300:]  # a record split in two
+    response = upload(broken)
+    assert response.status_code == 400
+    assert "Ligne" in response.content.decode() and BankStatement.objects.count() == 1

@@ -238,3 +238,40 @@ def test_a_letter_level_writes_the_pdf_without_mailing(overdue, accountant):
     run_on(DUE + datetime.timedelta(days=7), accountant)
     reminder = overdue.reminders.get()
     assert reminder.status == Reminder.Status.SENT and reminder.pdf and reminder.outbox_message is None
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "interest_line", "compensation"),
+    [
+        ("nl", "Tweede herinnering: factuur", "21 dagen tegen 10,50 % per jaar", "Forfaitaire schadevergoeding"),
+        ("fr", "Deuxième rappel : facture", "21 jours au taux de 10,50 % par an", "Indemnité forfaitaire"),
+        ("en", "Second reminder: invoice", "21 days at 10,50 % per year", "Flat recovery compensation"),
+    ],
+)
+def test_the_second_reminder_letter_in_each_language(
+    b2b_customer, assistant, oven, accountant, language, title, interest_line, compensation
+):
+    b2b_customer.language = language
+    b2b_customer.save()
+    invoice = issued_invoice(b2b_customer, assistant, (oven, "1"), today=ISSUED)
+    run_on(DUE + datetime.timedelta(days=7), accountant)
+    run_on(DUE + datetime.timedelta(days=21), accountant)
+    text = " ".join(pdf_text(invoice.reminders.get(level__rank=2).pdf.read()).split())
+    assert f"{title} {invoice.number}" in text
+    assert interest_line in text and compensation in text
+    assert "1.500,77" in text and invoice.structured_reference_display in text
+
+
+def test_send_reminders_dry_run_changes_nothing_and_the_real_run_sends(overdue, capsys, settings):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    assert timezone.localdate() > DUE + datetime.timedelta(days=7)  # the invoice is overdue today
+    call_command("send_reminders", "--dry-run")
+    out = capsys.readouterr().out
+    assert overdue.number in out and "Dry run: 1 reminder(s) due, nothing sent." in out
+    assert not Reminder.objects.exists() and not ReminderRun.objects.exists()
+
+    call_command("send_reminders")
+    assert "1 reminder(s) in the run, 1 sent." in capsys.readouterr().out
+    assert overdue.reminders.get().status == Reminder.Status.SENT
