@@ -29,6 +29,8 @@ class CompanySettingsForm(forms.ModelForm):
             "website",
             "logo",
             "default_payment_days",
+            "late_payment_charges",
+            "reminders_auto_send",
             "terms_nl",
             "terms_fr",
             "terms_en",

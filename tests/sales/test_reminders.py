@@ -275,3 +275,15 @@ def test_send_reminders_dry_run_changes_nothing_and_the_real_run_sends(overdue, 
     call_command("send_reminders")
     assert "1 reminder(s) in the run, 1 sent." in capsys.readouterr().out
     assert overdue.reminders.get().status == Reminder.Status.SENT
+
+
+def test_with_automatic_sending_the_daily_run_goes_out_by_itself(
+    overdue, company_settings, django_capture_on_commit_callbacks
+):
+    company_settings.reminders_auto_send = True
+    company_settings.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        run = reminder_run_propose(today=DUE + datetime.timedelta(days=7))  # the beat task: no user
+    run.refresh_from_db()
+    assert run.status == ReminderRun.Status.SENT and run.sent_by is None
+    assert overdue.reminders.get().status == Reminder.Status.SENT
