@@ -113,9 +113,15 @@ _SALES_WORK = (
     | _INVOICING
 )
 
+# Complaints: the assistant registers and handles them; a manager decides the escalated ones.
+VIEW_COMPLAINTS = "complaints.view_complaint"
+ADD_COMPLAINTS = "complaints.add_complaint"
+CHANGE_COMPLAINTS = "complaints.change_complaint"
+DECIDE_COMPLAINTS = "complaints.decide_complaint"
+_COMPLAINT_WORK = {VIEW_COMPLAINTS, ADD_COMPLAINTS, CHANGE_COMPLAINTS, "complaints.view_rootcause"}
 _EVERYONE = {VIEW_OUTBOX, VIEW_COMPANY} | _CATALOG_READ | _SALES_READ
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    ASSISTANT: _EVERYONE | {RETRY_OUTBOX} | _CUSTOMER_WORK | _CATALOG_SHARE | _SALES_WORK,
+    ASSISTANT: _EVERYONE | {RETRY_OUTBOX} | _CUSTOMER_WORK | _CATALOG_SHARE | _SALES_WORK | _COMPLAINT_WORK,
     MANAGER: _EVERYONE
     | {RETRY_OUTBOX, CHANGE_COMPANY, VIEW_MANAGER_PAGES}
     | _CUSTOMER_WORK
@@ -124,12 +130,14 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _CATALOG_MANAGE
     | _SALES_WORK
     | {APPROVE_QUOTES, RELEASE_ORDERS}
-    | _REMINDER_SETUP,
+    | _REMINDER_SETUP
+    | _COMPLAINT_WORK
+    | {DECIDE_COMPLAINTS, "complaints.add_rootcause", "complaints.change_rootcause"},
     # Accounting reads the files and holds or blocks credit when invoices stay unpaid.
     ACCOUNTING: _EVERYONE
     | {RETRY_OUTBOX}
     | _CUSTOMER_READ
-    | {SET_CREDIT_STATUS, "customers.add_interaction"}
+    | {SET_CREDIT_STATUS, "customers.add_interaction", VIEW_COMPLAINTS}
     | _INVOICING,
 }
 

@@ -10,6 +10,7 @@ from orderdesk.identifiers import (
     validate_enterprise_number,
     validate_iban,
 )
+from orderdesk.money import MoneyField
 
 
 class CompanySettings(models.Model):
@@ -46,6 +47,10 @@ class CompanySettings(models.Model):
     reminders_auto_send = models.BooleanField(
         _("send reminder runs automatically"), default=False,
         help_text=_("Off: the daily run waits for someone to review and send it."),
+    )  # fmt: skip
+    complaint_credit_limit = MoneyField(
+        _("credit an assistant may give on a complaint (excl. VAT)"), default=250,
+        help_text=_("Above it the complaint goes to a manager."),
     )  # fmt: skip
     terms_nl = models.TextField(_("general conditions (Dutch)"), blank=True)
     terms_fr = models.TextField(_("general conditions (French)"), blank=True)

@@ -175,6 +175,7 @@ CELERY_BEAT_SCHEDULE = {
     # Every morning the reminders due are proposed for review; runs a dead worker left half sent are finished.
     "reminders-propose": {"task": "sales.tasks.reminders_propose_task", "schedule": crontab(hour=6, minute=0)},
     "reminders-resume": {"task": "sales.tasks.reminders_resume_task", "schedule": 600.0},
+    "complaints-deadlines": {"task": "complaints.tasks.complaints_deadlines_task", "schedule": 3600.0},
 }
 # The address customers reach the app on: links in e-mails (accept a quote, download an invoice) start with it.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
