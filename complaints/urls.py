@@ -1,20 +1,13 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from orderdesk.views.shell import PlaceholderView
+from complaints import views
 
 app_name = "complaints"
 
 urlpatterns = [
-    path(
-        "",
-        PlaceholderView.as_view(
-            title=_("Complaints"),
-            description=_(
-                "Register a complaint while the customer is on the phone, check the warranty, propose a "
-                "solution and follow it to the end. This part is being built."
-            ),
-        ),
-        name="complaint-list",
-    ),
+    path("", views.ComplaintListView.as_view(), name="complaint-list"),
+    path("new/", views.ComplaintCreateView.as_view(), name="complaint-create"),
+    path("report/", views.ComplaintReportView.as_view(), name="complaint-report"),
+    path("<int:pk>/", views.ComplaintDetailView.as_view(), name="complaint-detail"),
+    path("<int:pk>/<slug:action>/", views.ComplaintActionView.as_view(), name="complaint-action"),
 ]

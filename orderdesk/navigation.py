@@ -34,7 +34,7 @@ NAVIGATION = [
     NavEntry("sales:bank", _("Bank statements"), "journal-arrow-down", "sales.view_bankstatement"),
     NavEntry("sales:receivables", _("Receivables"), "hourglass-split", "sales.view_payment"),
     NavEntry("sales:reminder-run", _("Reminders"), "bell", "sales.view_reminderrun"),
-    NavEntry("complaints:complaint-list", _("Complaints"), "exclamation-triangle"),
+    NavEntry("complaints:complaint-list", _("Complaints"), "exclamation-triangle", "complaints.view_complaint"),
     NavEntry("orderdesk:dashboard", _("Dashboard"), "graph-up", VIEW_MANAGER_PAGES),
     NavEntry("orderdesk:outbox-list", _("Outbox"), "envelope", VIEW_OUTBOX),
 ]

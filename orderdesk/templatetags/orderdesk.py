@@ -32,3 +32,16 @@ def quantity(value) -> str:
         return ""
     text = f"{Decimal(str(value)).normalize():f}"
     return text.replace(".", ",")
+
+
+@register.filter
+def duration_short(value) -> str:
+    """A duration in the largest sensible unit: '5 h', '2,5 days'."""
+    from django.utils.translation import gettext
+
+    if value is None:
+        return ""
+    hours = value.total_seconds() / 3600
+    if hours < 48:
+        return gettext("%(hours)s h") % {"hours": f"{hours:.0f}"}
+    return gettext("%(days)s days") % {"days": f"{hours / 24:.1f}".replace(".", ",")}

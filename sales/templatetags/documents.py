@@ -28,6 +28,12 @@ STATUS_CLASSES = {
     "paid": "success",
     "credited": "dark",
     "queued": "secondary",
+    "new": "info",
+    "assessing": "info",
+    "escalated": "warning",
+    "proposed": "primary",
+    "refused": "danger",
+    "resolved": "success",
     "stored": "info",
     "failed": "danger",
 }

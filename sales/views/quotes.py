@@ -54,7 +54,8 @@ class CompanyPickView(PermissionMixin, View):
 
     def get_permission_required(self):
         return [
-            {"order": "sales.add_order", "invoice": "sales.add_invoice", "payment": "sales.add_payment"}.get(
+            {"order": "sales.add_order", "invoice": "sales.add_invoice", "payment": "sales.add_payment",
+             "complaint": "complaints.add_complaint"}.get(  # fmt: skip
                 self.kwargs["target"], ADD_QUOTES
             )
         ]

@@ -1,0 +1,102 @@
+"""Reading complaints: the filtered list, the recent lines a complaint can concern, and the report figures (all
+computed in the database)."""
+
+import datetime
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models.functions import Coalesce
+
+from complaints.models import Complaint, ComplaintLine
+from complaints.states import COMPLAINT_OPEN
+from customers.models import Company
+from orderdesk.money import ZERO, MoneyField
+from sales.models import DeliveryLine, InvoiceLine
+from sales.states import InvoiceStatus
+
+RECENT_LINES = 30
+
+
+def complaint_list(*, params, user, now: datetime.datetime):
+    complaints = Complaint.objects.select_related("company", "assignee").order_by("-received_at", "-pk")
+    state = params.get("state", "open")
+    if state == "open":
+        complaints = complaints.filter(status__in=COMPLAINT_OPEN)
+    elif state == "closed":
+        complaints = complaints.exclude(status__in=COMPLAINT_OPEN)
+    elif state == "late":
+        complaints = complaints.filter(status__in=COMPLAINT_OPEN, resolution_due__lt=now)
+    for field in ("category", "severity", "status"):
+        if params.get(field):
+            complaints = complaints.filter(**{field: params[field]})
+    if params.get("mine") == "1":
+        complaints = complaints.filter(assignee=user)
+    if params.get("company"):
+        complaints = complaints.filter(company_id=params["company"])
+    query = params.get("q", "").strip()
+    if query:
+        complaints = complaints.filter(Q(number__icontains=query) | Q(company__name__icontains=query))
+    return complaints
+
+
+def recent_delivery_lines(company: Company):
+    return (
+        DeliveryLine.objects.filter(delivery__order__company=company)
+        .exclude(delivery__number="")
+        .select_related("delivery", "order_line__product")
+        .order_by("-delivery__shipped_on", "-pk")[:RECENT_LINES]
+    )
+
+
+def recent_invoice_lines(company: Company):
+    return (
+        InvoiceLine.objects.filter(invoice__company=company, invoice__kind="invoice", delivery_line=None)
+        .exclude(invoice__status=InvoiceStatus.DRAFT)
+        .select_related("invoice")
+        .order_by("-invoice__issue_date", "-pk")[:RECENT_LINES]
+    )
+
+
+def _count_by(complaints, field: str):
+    return list(complaints.values(field).annotate(count=Count("pk", distinct=True)).order_by("-count", field)[:10])
+
+
+def complaint_report(*, since: datetime.date, until: datetime.date) -> dict:
+    """The figures of the complaints received in the period: counts per dimension, the justified ratio, the
+    average times to the first answer and to resolution, and what the complaints cost."""
+    complaints = Complaint.objects.filter(received_at__date__gte=since, received_at__date__lte=until)
+    totals = complaints.aggregate(
+        count=Count("pk"),
+        assessed=Count("pk", filter=Q(justified__isnull=False)),
+        justified=Count("pk", filter=Q(justified=True)),
+        open=Count("pk", filter=Q(status__in=COMPLAINT_OPEN)),
+        first_answer=Avg(ExpressionWrapper(F("first_response_at") - F("received_at"), output_field=DurationField())),
+        resolution=Avg(ExpressionWrapper(F("resolved_at") - F("received_at"), output_field=DurationField())),
+        credited=Coalesce(Sum("credit_note__net_total"), ZERO, output_field=MoneyField()),
+    )
+    replacements = ComplaintLine.objects.filter(
+        complaint__in=complaints, complaint__replacement_order__isnull=False
+    ).aggregate(cost=Coalesce(Sum(F("quantity") * F("product__cost_price")), ZERO, output_field=MoneyField()))
+    totals["replacements"] = replacements["cost"]
+    totals["cost"] = totals["credited"] + replacements["cost"]
+    totals["justified_ratio"] = round(100 * totals["justified"] / totals["assessed"]) if totals["assessed"] else None
+    lines = ComplaintLine.objects.filter(complaint__in=complaints)
+    return {
+        "totals": totals,
+        "by_category": _count_by(complaints, "category"),
+        "by_root_cause": _count_by(complaints.exclude(root_cause=None), "root_cause"),
+        "by_customer": _count_by(complaints, "company__name"),
+        "by_assignee": _count_by(complaints, "assignee__username"),
+        "by_product": list(
+            lines.exclude(product=None)
+            .values("product__sku", "product__name_nl")
+            .annotate(count=Count("complaint", distinct=True))
+            .order_by("-count", "product__sku")[:10]
+        ),  # fmt: skip
+        "by_supplier": list(
+            lines.exclude(product__supplier="")
+            .exclude(product=None)
+            .values("product__supplier")
+            .annotate(count=Count("complaint", distinct=True))
+            .order_by("-count", "product__supplier")[:10]
+        ),  # fmt: skip
+    }
