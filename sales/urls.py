@@ -65,8 +65,11 @@ document_urlpatterns = [
     path("reminders/runs/<int:pk>/", collections.ReminderRunView.as_view(), name="reminder-run-detail"),
     path("reminders/<int:pk>/pdf/", collections.ReminderPdfView.as_view(), name="reminder-pdf"),
     path("reminders/setup/", collections.ReminderSetupView.as_view(), name="reminder-setup"),
-    path("invoices/<int:pk>/follow-up/<slug:action>/", collections.InvoiceFollowUpView.as_view(),
-         name="invoice-follow-up"),  # fmt: skip
+    path(
+        "invoices/<int:pk>/follow-up/<slug:action>/",
+        collections.InvoiceFollowUpView.as_view(),
+        name="invoice-follow-up",
+    ),  # fmt: skip
     path("purchasing/", orders.SupplierOrderListView.as_view(), name="supplier-order-list"),
     path("purchasing/new/", orders.SupplierOrderCreateView.as_view(), name="supplier-order-create"),
     path("purchasing/<int:pk>/", orders.SupplierOrderDetailView.as_view(), name="supplier-order-detail"),

@@ -149,7 +149,8 @@ def test_only_a_manager_sets_up_the_levels_and_rates(client, assistant, manager)
     data.update({f"rates-{len(rates)}-valid_from": "2026-07-01", f"rates-{len(rates)}-percent": "10,25"})
     response = client.post(reverse("sales:reminder-setup"), data)
     assert response.status_code == 302, [f.errors for f in response.context["levels"]] + [
-        f.errors for f in response.context["rates"]]
+        f.errors for f in response.context["rates"]
+    ]
     assert ReminderLevel.objects.get(rank=1).days_after_due == 10
     assert LatePaymentRate.objects.get(valid_from=datetime.date(2026, 7, 1)).percent == D("10.25")
 
