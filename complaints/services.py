@@ -363,7 +363,8 @@ def _credit_note(complaint: Complaint, actor) -> Invoice:
     from sales.services.invoicing import credit_note_create, invoice_issue
 
     invoice = _concerned_invoices(complaint)[0]
-    reason = _("Complaint %(number)s: %(proposal)s") % {"number": complaint.number, "proposal": complaint.proposal}
+    with translation.override(invoice.language):  # the customer reads the reason on the credit note
+        reason = _("Complaint %(number)s: %(proposal)s") % {"number": complaint.number, "proposal": complaint.proposal}
     quantities = {pk: qty for pk, qty in _credited_lines(complaint).items()
                   if InvoiceLine.objects.filter(pk=pk, invoice=invoice).exists()}  # fmt: skip
     lines_value = _lines_credit_value(complaint)
@@ -387,6 +388,18 @@ def _replacement_order(complaint: Complaint, actor):
         document_line_save(document=order, actor=actor, product=line.product, description=line.description,
                            quantity=line.quantity, unit_price=Decimal("0.00"))  # fmt: skip
     return order_confirm(order=order, actor=actor)
+
+
+@transaction.atomic
+def complaint_resolve(*, complaint: Complaint, actor, outcome: str) -> Complaint:
+    """The solution is carried out (repaired, replaced, refunded); closing waits for the customer's word."""
+    _require(actor, CHANGE_COMPLAINTS)
+    if not outcome.strip():
+        raise DomainError(_("Write the outcome."))
+    complaint = complaint_transition(complaint=complaint, to=S.RESOLVED, actor=actor, resolved_at=timezone.now(),
+                                     outcome=outcome.strip(), **_first_answer(complaint))  # fmt: skip
+    _disputes_sync(complaint)
+    return complaint
 
 
 @transaction.atomic

@@ -73,6 +73,7 @@ def seed_users() -> list[User]:
 
 
 def seed_demo() -> list[User]:
+    from complaints.demo import seed_complaints
     from customers.demo import seed_customers
     from sales.demo import seed_catalog
     from sales.demo_collections import seed_collections
@@ -87,4 +88,5 @@ def seed_demo() -> list[User]:
     seed_documents(users)
     seed_invoices(users)
     seed_collections(users)
+    seed_complaints(users)
     return users

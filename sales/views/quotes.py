@@ -54,10 +54,12 @@ class CompanyPickView(PermissionMixin, View):
 
     def get_permission_required(self):
         return [
-            {"order": "sales.add_order", "invoice": "sales.add_invoice", "payment": "sales.add_payment",
-             "complaint": "complaints.add_complaint"}.get(  # fmt: skip
-                self.kwargs["target"], ADD_QUOTES
-            )
+            {
+                "order": "sales.add_order",
+                "invoice": "sales.add_invoice",
+                "payment": "sales.add_payment",
+                "complaint": "complaints.add_complaint",
+            }.get(self.kwargs["target"], ADD_QUOTES)
         ]
 
     def get(self, request, target):
