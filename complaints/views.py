@@ -190,6 +190,9 @@ class ComplaintActionView(PermissionMixin, View):
                                  % {"number": complaint.replacement_order.number})  # fmt: skip
             else:
                 messages.success(request, _("The customer's answer is recorded."))
+        elif action == "close" and request.POST.get("step") == "resolve":
+            services.complaint_resolve(complaint=complaint, actor=actor, outcome=data["outcome"])
+            messages.success(request, _("The complaint is resolved; close it when the customer confirms."))
         elif action == "close":
             services.complaint_close(complaint=complaint, actor=actor, **data)
             messages.success(request, _("The complaint is closed."))

@@ -63,6 +63,9 @@ THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
 class AmountField(forms.DecimalField):
     """A decimal typed the Belgian way ("1.234,56", "1234,56") or the programmer's way ("1234.56")."""
 
+    # A text box: a number input refuses the comma a Belgian types.
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
     def to_python(self, value):
         if isinstance(value, str):
             value = value.strip().replace("\u00a0", "").replace(" ", "").replace("€", "")
