@@ -31,6 +31,7 @@ class CompanySettingsForm(forms.ModelForm):
             "default_payment_days",
             "late_payment_charges",
             "reminders_auto_send",
+            "complaint_credit_limit",
             "terms_nl",
             "terms_fr",
             "terms_en",
