@@ -100,3 +100,31 @@ def complaint_report(*, since: datetime.date, until: datetime.date) -> dict:
             .order_by("-count", "product__supplier")[:10]
         ),  # fmt: skip
     }
+
+
+def desk_complaint_queues(*, user, now: datetime.datetime) -> list[dict]:
+    """My desk: my complaints past or within a day of their deadline; for a manager, the escalated ones."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from complaints.states import ComplaintStatus
+    from orderdesk.permissions import DECIDE_COMPLAINTS, VIEW_COMPLAINTS
+
+    if not user.has_perm(VIEW_COMPLAINTS):
+        return []
+    url = reverse("complaints:complaint-list")
+    mine = Complaint.objects.filter(assignee=user, status__in=COMPLAINT_OPEN)
+    urgent = mine.filter(
+        Q(resolution_due__lt=now + datetime.timedelta(days=1)) | Q(first_response_at=None, response_due__lt=now)
+    ).count()
+    queues = []
+    if urgent:
+        queues.append({"label": _("My complaints near or past their deadline"), "count": urgent,
+                       "url": url + "?mine=1&state=late", "alert": True})  # fmt: skip
+    queues.append({"label": _("My open complaints"), "count": mine.count(), "url": url + "?mine=1"})
+    if user.has_perm(DECIDE_COMPLAINTS):
+        escalated = Complaint.objects.filter(status=ComplaintStatus.ESCALATED).count()
+        if escalated:
+            queues.append({"label": _("Escalated complaints to decide"), "count": escalated,
+                           "url": url + "?status=escalated&state=all", "alert": True})  # fmt: skip
+    return queues

@@ -157,8 +157,13 @@ def desk_queues(*, user) -> list[dict]:
     from django.utils import timezone
 
     from sales.selectors.documents import desk_sales_queues
+    from sales.selectors.receivables import desk_collection_queues
 
     queues += desk_sales_queues(user=user, today=timezone.localdate())
+    queues += desk_collection_queues(user=user)
+    from complaints.selectors import desk_complaint_queues
+
+    queues += desk_complaint_queues(user=user, now=timezone.now())
     if user.has_perm(VIEW_OUTBOX):
         failed = OutboxMessage.objects.filter(state=OutboxMessage.State.FAILED).count()
         if failed:

@@ -111,3 +111,25 @@ def customer_open_items(*, company: Company):
         .annotate(open=_open_amount())
         .order_by("due_date", "issue_date", "number")
     )
+
+
+def desk_collection_queues(*, user) -> list[dict]:
+    """My desk: bank lines waiting to be matched, and a reminder run waiting for review."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from orderdesk.permissions import MATCH_BANK, SEND_REMINDERS
+    from sales.models import BankLine, Reminder, ReminderRun
+
+    queues = []
+    if user.has_perm(MATCH_BANK):
+        unmatched = BankLine.objects.filter(status=BankLine.Status.UNMATCHED, amount__gt=0).count()
+        if unmatched:
+            queues.append({"label": _("Bank lines to match"), "count": unmatched, "url": reverse("sales:bank")})
+    if user.has_perm(SEND_REMINDERS):
+        waiting = Reminder.objects.filter(run__status=ReminderRun.Status.PROPOSED, status=Reminder.Status.PROPOSED)
+        count = waiting.count()
+        if count:
+            queues.append({"label": _("Reminders to review and send"), "count": count,
+                           "url": reverse("sales:reminder-run")})  # fmt: skip
+    return queues

@@ -53,7 +53,7 @@ def test_a_bad_step_says_why_and_changes_nothing(client, assistant, invoice, b2b
     complaint = Complaint.objects.get()
     response = client.post(reverse("complaints:complaint-action", args=[complaint.pk, "propose"]),
                            {"procedure": "gesture", "proposal": "Bon", "credit_amount": "10"})  # fmt: skip
-    assert response.status_code == 400 and "Assess the complaint first" in response.content.decode()
+    assert response.status_code == 400 and "Beoordeel eerst de klacht" in response.content.decode()  # in Dutch
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.NEW
 

@@ -204,7 +204,7 @@ def test_a_refused_rejection_and_a_new_proposal(delivery, assistant, customer):
 
 
 def test_deadlines_alert_the_assignee_once(delivery, assistant, customer):
-    assistant.email = "an@vandenbroucke.be"
+    assistant.email, assistant.language = "an@vandenbroucke.be", "en"  # the alert speaks the assignee's language
     assistant.save()
     received = timezone.now() - datetime.timedelta(days=3)
     complaint = complaint_register(company=customer, actor=assistant, category="defect", severity="normal",

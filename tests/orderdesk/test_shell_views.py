@@ -142,6 +142,8 @@ def company_form_data(**overrides):
         "phone": "+32 9 123 45 67",
         "website": "www.vandenbroucke-technics.be",
         "default_payment_days": "30",
+        "late_payment_charges": "on",
+        "complaint_credit_limit": "250",
         "terms_nl": "Betaling binnen 30 dagen.",
         "terms_fr": "",
         "terms_en": "",
