@@ -86,3 +86,12 @@ class AnswerForm(_Small, forms.Form):
     accepted = forms.TypedChoiceField(label=_("The customer"), choices=[("yes", _("accepts")), ("no", _("refuses"))],
                                       coerce=lambda value: value == "yes")  # fmt: skip
     note = forms.CharField(label=_("What the customer said"), required=False, max_length=1000)
+
+
+class RootCauseForm(_Small, forms.ModelForm):
+    class Meta:
+        model = RootCause
+        fields = ["name_nl", "name_fr", "name_en", "active"]
+
+
+RootCauseFormSet = forms.modelformset_factory(RootCause, form=RootCauseForm, extra=1, can_delete=False)

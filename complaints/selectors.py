@@ -10,7 +10,7 @@ from complaints.models import Complaint, ComplaintLine
 from complaints.states import COMPLAINT_OPEN
 from customers.models import Company
 from orderdesk.money import ZERO, MoneyField
-from sales.models import DeliveryLine, InvoiceLine
+from sales.models import DeliveryLine, InvoiceLine, OrderLine
 from sales.states import InvoiceStatus
 
 RECENT_LINES = 30
@@ -44,6 +44,19 @@ def recent_delivery_lines(company: Company):
         .exclude(delivery__number="")
         .select_related("delivery", "order_line__product")
         .order_by("-delivery__shipped_on", "-pk")[:RECENT_LINES]
+    )
+
+
+def open_order_lines(company: Company):
+    """Ordered but not (all) delivered yet: what a late-delivery complaint is about."""
+    from sales.states import ORDER_OPEN
+
+    return (
+        OrderLine.objects.filter(
+            order__company=company, order__status__in=ORDER_OPEN, quantity__gt=F("quantity_delivered")
+        )
+        .select_related("order")
+        .order_by("-order__created_at", "position")[:RECENT_LINES]
     )
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from orderdesk.models import CompanySettings
 from orderdesk.money import quantize
 from orderdesk.numbering import document_number_next
 from orderdesk.permissions import ADD_COMPLAINTS, CHANGE_COMPLAINTS, DECIDE_COMPLAINTS
-from sales.models import DeliveryLine, Invoice, InvoiceLine
+from sales.models import DeliveryLine, Invoice, InvoiceLine, OrderLine
 from sales.states import InvoiceStatus
 
 S = ComplaintStatus
@@ -96,8 +97,12 @@ def complaint_warranty(complaint: Complaint, *, today: datetime.date) -> Warrant
 def _concerned_invoices(complaint: Complaint) -> list[Invoice]:
     invoice_ids = set(complaint.lines.exclude(invoice_line=None).values_list("invoice_line__invoice_id", flat=True))
     delivery_line_ids = complaint.lines.exclude(delivery_line=None).values_list("delivery_line_id", flat=True)
+    order_line_ids = complaint.lines.exclude(order_line=None).values_list("order_line_id", flat=True)
     invoice_ids |= set(
-        InvoiceLine.objects.filter(delivery_line_id__in=delivery_line_ids, invoice__kind=Invoice.Kind.INVOICE)
+        InvoiceLine.objects.filter(
+            Q(delivery_line_id__in=delivery_line_ids) | Q(order_line_id__in=order_line_ids),
+            invoice__kind=Invoice.Kind.INVOICE,
+        )
         .exclude(invoice__status=InvoiceStatus.DRAFT)
         .values_list("invoice_id", flat=True)
     )
@@ -108,9 +113,9 @@ def _disputes_sync(complaint: Complaint) -> None:
     """An invoice is disputed while an open complaint concerns it (reminders skip disputed invoices)."""
     for invoice in _concerned_invoices(complaint):
         still_open = Complaint.objects.filter(status__in=COMPLAINT_OPEN).filter(
-            lines__invoice_line__invoice=invoice
-        ) | Complaint.objects.filter(status__in=COMPLAINT_OPEN).filter(
-            lines__delivery_line__invoice_lines__invoice=invoice
+            Q(lines__invoice_line__invoice=invoice)
+            | Q(lines__delivery_line__invoice_lines__invoice=invoice)
+            | Q(lines__order_line__invoice_lines__invoice=invoice)
         )
         numbers = sorted(set(still_open.values_list("number", flat=True)))
         disputed = bool(numbers)
@@ -137,11 +142,12 @@ def complaint_register(
     contact: Contact | None = None,
     delivery_lines: Mapping[int, object] | None = None,
     invoice_lines: Mapping[int, object] | None = None,
+    order_lines: Mapping[int, object] | None = None,
     assignee=None,
     received_at: datetime.datetime | None = None,
 ) -> Complaint:
-    """Register a complaint with the concerned lines of this customer's deliveries and invoices ({line id:
-    quantity}); its number, deadlines and the acknowledgement to the customer in their language."""
+    """Register a complaint with the concerned lines of this customer's orders, deliveries and invoices ({line
+    id: quantity}); its number, deadlines and the acknowledgement to the customer in their language."""
     _require(actor, ADD_COMPLAINTS)
     if not description.strip():
         raise DomainError(_("Say what happened, in the customer's words."))
@@ -162,6 +168,12 @@ def complaint_register(
         quantity = _quantity(delivery_lines[line.pk], maximum=line.quantity)
         lines.append(ComplaintLine(complaint=complaint, delivery_line=line, product=line.order_line.product,
                                    description=line.order_line.description[:300], quantity=quantity))  # fmt: skip
+    for line in OrderLine.objects.filter(pk__in=list(order_lines or {})).select_related("order", "product"):
+        if line.order.company_id != company.pk:
+            raise DomainError(_("That order is not this customer's."))
+        quantity = _quantity(order_lines[line.pk], maximum=line.quantity)
+        lines.append(ComplaintLine(complaint=complaint, order_line=line, product=line.product,
+                                   description=line.description[:300], quantity=quantity))  # fmt: skip
     for line in InvoiceLine.objects.filter(pk__in=list(invoice_lines or {})).select_related("invoice", "product"):
         if line.invoice.company_id != company.pk or line.invoice.is_draft or line.invoice.is_credit_note:
             raise DomainError(_("That invoice line is not one of this customer's issued invoices."))
@@ -296,11 +308,13 @@ def complaint_propose(
 def _credited_lines(complaint: Complaint) -> dict[int, Decimal]:
     """{invoice line id: quantity} of the concerned lines, through their delivery when not invoiced directly."""
     quantities: dict[int, Decimal] = {}
-    for line in complaint.lines.select_related("invoice_line", "delivery_line"):
+    for line in complaint.lines.select_related("invoice_line"):
         invoice_line = line.invoice_line
-        if invoice_line is None and line.delivery_line_id:
+        if invoice_line is None and (line.delivery_line_id or line.order_line_id):
+            source = {"delivery_line_id": line.delivery_line_id} if line.delivery_line_id else {
+                "order_line_id": line.order_line_id}  # fmt: skip
             invoice_line = (
-                InvoiceLine.objects.filter(delivery_line_id=line.delivery_line_id, invoice__kind=Invoice.Kind.INVOICE)
+                InvoiceLine.objects.filter(**source, invoice__kind=Invoice.Kind.INVOICE)
                 .exclude(invoice__status=InvoiceStatus.DRAFT)
                 .first()
             )

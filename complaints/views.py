@@ -21,10 +21,17 @@ from complaints.forms import (
     DecideForm,
     ProposeForm,
     ReasonForm,
+    RootCauseFormSet,
     SupplierClaimForm,
 )
 from complaints.models import Complaint, RootCause, SupplierClaim
-from complaints.selectors import complaint_list, complaint_report, recent_delivery_lines, recent_invoice_lines
+from complaints.selectors import (
+    complaint_list,
+    complaint_report,
+    open_order_lines,
+    recent_delivery_lines,
+    recent_invoice_lines,
+)
 from complaints.states import COMPLAINT_OPEN, Severity
 from customers.models import Company
 from orderdesk.exceptions import DomainError
@@ -62,30 +69,33 @@ class ComplaintCreateView(PermissionMixin, View):
         company = Company.objects.filter(pk=request.GET.get("company") or 0).first()
         if company is None:
             return redirect("sales:company-pick", target="complaint")
-        return self._render(request, company, ComplaintForm(company=company), {}, {})
+        return self._render(request, company, ComplaintForm(company=company), {}, {})  # nothing typed yet
 
     def post(self, request):
         company = get_object_or_404(Company, pk=request.POST.get("company"))
         form = ComplaintForm(request.POST, company=company)
         delivered, invoiced = _typed_quantities(request.POST, "delivery_"), _typed_quantities(request.POST, "invoice_")
+        ordered = _typed_quantities(request.POST, "order_")
         if form.is_valid():
             data = form.cleaned_data
             try:
                 complaint = services.complaint_register(
                     company=company, actor=request.user, contact=data["contact"], channel=data["channel"],
                     category=data["category"], severity=data["severity"], description=data["description"],
-                    delivery_lines=delivered, invoice_lines=invoiced,
+                    delivery_lines=delivered, invoice_lines=invoiced, order_lines=ordered,
                 )  # fmt: skip
                 messages.success(request, _("Complaint %(number)s is registered; the customer gets the "
                                             "acknowledgement.") % {"number": complaint.number})  # fmt: skip
                 return redirect("complaints:complaint-detail", pk=complaint.pk)
             except DomainError as error:
                 form.add_error(None, str(error))
-        return self._render(request, company, form, delivered, invoiced, status=400)
+        return self._render(request, company, form, delivered, invoiced, ordered, status=400)
 
-    def _render(self, request, company, form, delivered, invoiced, status=200):
+    def _render(self, request, company, form, delivered, invoiced, ordered=None, status=200):
+        ordered = ordered or {}
         context = {
             "company": company, "form": form,
+            "order_lines": [(line, ordered.get(line.pk, "")) for line in open_order_lines(company)],
             "delivery_lines": [(line, delivered.get(line.pk, "")) for line in recent_delivery_lines(company)],
             "invoice_lines": [(line, invoiced.get(line.pk, "")) for line in recent_invoice_lines(company)],
         }  # fmt: skip
@@ -103,7 +113,8 @@ class ComplaintDetailView(PermissionMixin, View):
             pk=pk,
         )
         today = timezone.localdate()
-        lines = list(complaint.lines.select_related("product", "delivery_line__delivery", "invoice_line__invoice"))
+        lines = list(complaint.lines.select_related(
+            "product", "delivery_line__delivery", "invoice_line__invoice", "order_line__order"))  # fmt: skip
         for line in lines:
             line.warranty = services.line_warranty(line, today=today)
         initial_assess = {
@@ -203,6 +214,24 @@ class ComplaintActionView(PermissionMixin, View):
             claim = SupplierClaim.objects.filter(pk=request.POST.get("claim") or 0, complaint=complaint).first()
             services.supplier_claim_save(complaint=complaint, actor=actor, claim=claim, **data)
             messages.success(request, _("The supplier claim is saved."))
+
+
+class RootCauseListView(PermissionMixin, View):
+    """The manager keeps the list of causes the report counts: add one, rename it, retire it (never delete)."""
+
+    permission_required = "complaints.change_rootcause"
+
+    def get(self, request, formset=None, status=200):
+        formset = formset or RootCauseFormSet(queryset=RootCause.objects.order_by("name_nl"))
+        return render(request, "complaints/root_causes.html", {"formset": formset}, status=status)
+
+    def post(self, request):
+        formset = RootCauseFormSet(request.POST, queryset=RootCause.objects.order_by("name_nl"))
+        if not formset.is_valid():
+            return self.get(request, formset=formset, status=400)
+        formset.save()
+        messages.success(request, _("The root causes are saved."))
+        return redirect("complaints:root-causes")
 
 
 class ComplaintReportView(PermissionMixin, View):

@@ -132,9 +132,11 @@ class Complaint(models.Model):
 
 
 class ComplaintLine(models.Model):
-    """A concerned line of the customer's documents: delivered (with its date, for the warranty) or invoiced."""
+    """A concerned line of the customer's documents: ordered (a late delivery), delivered (with its date, for the
+    warranty) or invoiced."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="lines")
+    order_line = models.ForeignKey("sales.OrderLine", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     delivery_line = models.ForeignKey(
         "sales.DeliveryLine", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

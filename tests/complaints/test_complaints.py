@@ -224,3 +224,18 @@ def test_deadlines_alert_the_assignee_once(delivery, assistant, customer):
     complaint = complaint_answer(complaint=complaint, actor=assistant, accepted=True)
     complaint_close(complaint=complaint, actor=assistant, outcome="Uitgelegd")
     assert complaints_deadlines(now=received + datetime.timedelta(days=30)) == 0
+
+
+def test_a_late_delivery_concerns_the_ordered_lines_not_delivered_yet(customer, assistant, oven):
+    from sales.services.lines import document_line_save
+    from sales.services.orders import order_confirm, order_create
+
+    order = order_create(company=customer, contact=customer.contacts.first(), actor=assistant)
+    document_line_save(document=order, actor=assistant, product=oven, quantity="3")
+    order_confirm(order=order, actor=assistant)
+    complaint = complaint_register(company=customer, actor=assistant, category="late_delivery", severity="high",
+                                   description="Ovens beloofd voor maandag",
+                                   order_lines={order.lines.get().pk: "3"})  # fmt: skip
+    line = complaint.lines.get()
+    assert (line.order_line, line.quantity, line.product) == (order.lines.get(), 3, oven)
+    assert line_warranty(line, today=timezone.localdate()).covered is None  # nothing delivered: no warranty yet
