@@ -240,7 +240,7 @@ def complaint_assess(
     """Is it justified, and why; the cause; the warranty decided by hand (with a reason) when the dates say
     otherwise. A new complaint moves to being assessed."""
     _require(actor, CHANGE_COMPLAINTS)
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    complaint = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
     if complaint.status not in {S.NEW, S.ASSESSING, S.ESCALATED, S.REFUSED}:
         raise DomainError(_("The assessment is done: re-open the complaint to change it."))
     if justified is not None and not justification.strip():
@@ -278,7 +278,7 @@ def complaint_propose(
     """The solution put to the customer. A credit (note, refund, gesture) above the assistant's limit must be
     escalated to a manager first."""
     _require(actor, CHANGE_COMPLAINTS)
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    complaint = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
     if procedure not in Complaint.Procedure.values:
         raise DomainError(_("Choose a solution."))
     if complaint.justified is None:
@@ -347,7 +347,7 @@ def complaint_decide(
     _require(actor, DECIDE_COMPLAINTS)
     if not decision.strip():
         raise DomainError(_("Write the decision."))
-    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    locked = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
     to = S.ASSESSING if locked.justified is None else S.PROPOSED if locked.procedure else S.ASSESSING
     fields = {"manager_decision": decision.strip(), "decided_by": actor, "decided_at": timezone.now(),
               "approved_credit": quantize(approved_credit) if approved_credit is not None else None}  # fmt: skip
@@ -361,7 +361,7 @@ def complaint_answer(*, complaint: Complaint, actor, accepted: bool, note: str =
     """The customer's answer. Accepted, the solution is carried out in the same transaction: the credit note
     is created and issued, the replacement order created, both linked to the complaint."""
     _require(actor, CHANGE_COMPLAINTS)
-    complaint = Complaint.objects.select_for_update().select_related("company", "contact").get(pk=complaint.pk)
+    complaint = Complaint.objects.select_for_update(of=("self",)).select_related("company", "contact").get(pk=complaint.pk)
     if not accepted:
         return complaint_transition(complaint=complaint, to=S.REFUSED, actor=actor, reason=note,
                                     customer_answer_note=note.strip())  # fmt: skip
@@ -424,7 +424,7 @@ def complaint_close(*, complaint: Complaint, actor, outcome: str, satisfaction: 
         raise DomainError(_("Write the outcome."))
     if satisfaction is not None and not 1 <= satisfaction <= 5:
         raise DomainError(_("Satisfaction goes from 1 to 5."))
-    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    complaint = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
     now = timezone.now()
     if complaint.status != S.RESOLVED:
         complaint = complaint_transition(complaint=complaint, to=S.RESOLVED, actor=actor, resolved_at=now,
@@ -483,7 +483,7 @@ def complaints_deadlines(*, now: datetime.datetime | None = None) -> int:
 
 @transaction.atomic
 def _alert(complaint: Complaint, field: str, now: datetime.datetime) -> int:
-    locked = Complaint.objects.select_for_update().select_related("assignee", "company").get(pk=complaint.pk)
+    locked = Complaint.objects.select_for_update(of=("self",)).select_related("assignee", "company").get(pk=complaint.pk)
     if getattr(locked, field) is not None:
         return 0
     setattr(locked, field, now)

@@ -1,9 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
-from orderdesk.views import company, outbox, shell
+from orderdesk.views import company, dashboard, outbox, shell
 from sales.views.public import QuotePublicPdfView, QuotePublicView
 
 orderdesk_patterns = [
@@ -12,17 +11,7 @@ orderdesk_patterns = [
     path("language/", shell.LanguageSwitchView.as_view(), name="language"),
     path("company/", company.CompanySettingsView.as_view(), name="company-settings"),
     path("company/sample-<str:language>.pdf", company.CompanyPreviewPdfView.as_view(), name="company-preview"),
-    path(
-        "dashboard/",
-        shell.DashboardView.as_view(
-            title=_("Dashboard"),
-            description=_(
-                "Sales, pipeline, receivables, complaints and workload at a glance, with the numbers behind "
-                "every chart. This dashboard is being built."
-            ),
-        ),
-        name="dashboard",
-    ),
+    path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("outbox/", outbox.OutboxListView.as_view(), name="outbox-list"),
     path("outbox/<int:pk>/", outbox.OutboxDetailView.as_view(), name="outbox-detail"),
     path("outbox/<int:pk>/retry/", outbox.OutboxRetryView.as_view(), name="outbox-retry"),

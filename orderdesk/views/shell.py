@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from orderdesk.permissions import VIEW_MANAGER_PAGES, PermissionMixin
 from orderdesk.selectors import desk_queues, desk_tasks_due, global_search
 from orderdesk.services import user_set_language
 
@@ -32,10 +31,6 @@ class PlaceholderView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=self.title, description=self.description, **kwargs)
-
-
-class DashboardView(PermissionMixin, PlaceholderView):
-    permission_required = VIEW_MANAGER_PAGES
 
 
 class SearchView(TemplateView):

@@ -1,0 +1,252 @@
+"""The manager's dashboard: every figure one aggregate query in the database, for a period and optional filters
+(an assistant, a customer group, a product category).
+
+Revenue is what was invoiced excluding VAT, net of credit notes, after the invoice's overall discount. Gross
+margin is that revenue less the products' current cost price (lines without a product or a cost count at
+full margin; the catalog keeps no cost history).
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+
+from orderdesk.money import ZERO
+
+_MONEY = DecimalField(max_digits=18, decimal_places=4)
+OPEN_QUOTES = ["draft", "awaiting_approval", "approved", "sent"]
+OPEN_ORDERS = ["draft", "on_hold", "confirmed", "partially_delivered"]
+
+
+@dataclass(frozen=True)
+class DashboardFilter:
+    since: datetime.date
+    until: datetime.date
+    assistant_id: int | None = None  # the customer's account owner
+    tag_id: int | None = None  # a customer group
+    category_id: int | None = None  # a product category
+
+    def last_year(self) -> "DashboardFilter":
+        def back(day: datetime.date) -> datetime.date:
+            try:
+                return day.replace(year=day.year - 1)
+            except ValueError:  # 29 February
+                return day.replace(year=day.year - 1, day=28)
+
+        return DashboardFilter(back(self.since), back(self.until), self.assistant_id, self.tag_id, self.category_id)
+
+    def companies(self, prefix: str) -> Q:
+        q = Q()
+        if self.assistant_id:
+            q &= Q(**{f"{prefix}owner_id": self.assistant_id})
+        if self.tag_id:
+            q &= Q(**{f"{prefix}tags": self.tag_id})
+        return q
+
+
+def _invoice_lines(flt: DashboardFilter):
+    from sales.models import InvoiceLine
+
+    lines = (
+        InvoiceLine.objects.filter(invoice__issue_date__gte=flt.since, invoice__issue_date__lte=flt.until)
+        .exclude(invoice__status="draft")
+        .filter(flt.companies("invoice__company__"))
+    )
+    if flt.category_id:
+        lines = lines.filter(product__category_id=flt.category_id)
+    return lines
+
+
+def _signed(expression):
+    """Credit notes count negative."""
+    return Case(When(invoice__kind="credit_note", then=-expression), default=expression, output_field=_MONEY)
+
+
+def _revenue():
+    return _signed(F("net_amount") * (Value(Decimal(100)) - F("invoice__discount_percent")) / Value(Decimal(100)))
+
+
+def _cost():
+    return _signed(F("quantity") * Coalesce(F("product__cost_price"), Value(ZERO)))
+
+
+def _round(value) -> Decimal:
+    return (value or ZERO).quantize(Decimal("0.01"))
+
+
+def sales_figures(flt: DashboardFilter) -> dict:
+    from sales.models import Order
+
+    lines = _invoice_lines(flt)
+    totals = lines.aggregate(revenue=Sum(_revenue()), cost=Sum(_cost()))
+    orders = (
+        Order.objects.filter(confirmed_at__date__gte=flt.since, confirmed_at__date__lte=flt.until)
+        .exclude(status__in=["draft", "cancelled"])
+        .filter(flt.companies("company__"))
+    )
+    if flt.category_id:
+        intake = orders.filter(lines__product__category_id=flt.category_id).aggregate(value=Sum("lines__net_amount"))
+    else:
+        intake = orders.aggregate(value=Sum("net_total"))
+    by_month = {
+        row["month"].date() if hasattr(row["month"], "date") else row["month"]: row
+        for row in lines.annotate(month=TruncMonth("invoice__issue_date")).values("month")
+        .annotate(revenue=Sum(_revenue()), cost=Sum(_cost())).order_by("month")
+    }  # fmt: skip
+    intake_by_month = {
+        row["month"].date() if hasattr(row["month"], "date") else row["month"]: row["value"]
+        for row in orders.annotate(month=TruncMonth("confirmed_at")).values("month")
+        .annotate(value=Sum("net_total")).order_by("month")
+    }  # fmt: skip
+    months = []
+    for month in _months(flt.since, flt.until):
+        row = by_month.get(month, {})
+        revenue, cost = _round(row.get("revenue")), _round(row.get("cost"))
+        months.append({"month": month, "revenue": revenue, "margin": revenue - cost,
+                       "intake": _round(intake_by_month.get(month))})  # fmt: skip
+    revenue = _round(totals["revenue"])
+    return {
+        "revenue": revenue,
+        "margin": revenue - _round(totals["cost"]),
+        "margin_percent": _percent(revenue - _round(totals["cost"]), revenue),
+        "intake": _round(intake["value"]),
+        "months": months,
+        "by_assistant": [
+            {**row, "revenue": _round(row["revenue"])}
+            for row in lines.values(
+                "invoice__company__owner__username",
+                "invoice__company__owner__first_name",
+                "invoice__company__owner__last_name",
+            )
+            .annotate(revenue=Sum(_revenue()))
+            .order_by("-revenue")
+        ],  # fmt: skip
+        "top_customers": [
+            {**row, "revenue": _round(row["revenue"])}
+            for row in lines.values("invoice__company_id", "invoice__company__name")
+            .annotate(revenue=Sum(_revenue()))
+            .order_by("-revenue", "invoice__company__name")[:10]
+        ],  # fmt: skip
+        "top_products": [
+            {**row, "revenue": _round(row["revenue"])}
+            for row in lines.exclude(product=None)
+            .values("product_id", "product__sku", "product__name_nl")
+            .annotate(revenue=Sum(_revenue()), quantity=Sum(_signed(F("quantity"))))
+            .order_by("-revenue", "product__sku")[:10]
+        ],  # fmt: skip
+    }
+
+
+def _months(since: datetime.date, until: datetime.date) -> list[datetime.date]:
+    month, months = since.replace(day=1), []
+    while month <= until:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _percent(part, whole) -> Decimal | None:
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1")) if whole else None
+
+
+def pipeline_figures(flt: DashboardFilter) -> dict:
+    from sales.models import PriceRequest, Quote
+
+    quotes = Quote.objects.filter(sent_at__date__gte=flt.since, sent_at__date__lte=flt.until).filter(
+        flt.companies("company__")
+    )
+    counts = quotes.aggregate(
+        sent=Count("pk"),
+        accepted=Count("pk", filter=Q(status__in=["accepted", "ordered"])),
+        declined=Count("pk", filter=Q(status="declined")),
+        expired=Count("pk", filter=Q(status="expired")),
+        to_convert=Avg(
+            ExpressionWrapper(F("answered_at") - F("sent_at"), output_field=DurationField()),
+            filter=Q(status__in=["accepted", "ordered"]),
+        ),  # fmt: skip
+    )
+    answered = PriceRequest.objects.filter(
+        created_at__date__gte=flt.since, created_at__date__lte=flt.until, quote__sent_at__isnull=False
+    ).filter(flt.companies("company__"))
+    counts["to_answer"] = answered.aggregate(
+        average=Avg(ExpressionWrapper(F("quote__sent_at") - F("created_at"), output_field=DurationField()))
+    )["average"]
+    counts["conversion"] = _percent(counts["accepted"], counts["sent"])
+    counts["open_value"] = _round(
+        Quote.objects.filter(status__in=OPEN_QUOTES[1:])
+        .filter(flt.companies("company__"))
+        .aggregate(value=Sum("net_total"))["value"]
+    )
+    return counts
+
+
+def receivables_figures(flt: DashboardFilter, *, today: datetime.date) -> dict:
+    from sales.models import Invoice, Reminder
+    from sales.selectors.receivables import BUCKETS, aging_totals, days_sales_outstanding
+    from sales.states import INVOICE_OPEN
+
+    aging = aging_totals(today=today)
+    open_amount = ExpressionWrapper(F("total") - F("amount_credited") - F("amount_paid"), output_field=_MONEY)
+    overdue = (
+        Invoice.objects.filter(kind="invoice", status__in=INVOICE_OPEN, due_date__lt=today)
+        .filter(flt.companies("company__"))
+        .annotate(open=open_amount)
+        .select_related("company")
+        .order_by("-open", "due_date")[:10]
+    )
+    reminders = (
+        Reminder.objects.filter(status="sent", sent_on__gte=flt.since, sent_on__lte=flt.until)
+        .values("level__rank")
+        .annotate(count=Count("pk"))
+        .order_by("level__rank")
+    )
+    handed_over = Invoice.objects.filter(status__in=INVOICE_OPEN).exclude(handed_over_to="").count()
+    return {
+        "buckets": [(label, aging[name]) for name, label in BUCKETS],
+        "open_total": aging["open_total"],
+        "overdue_total": aging["overdue_total"],
+        "dso": days_sales_outstanding(today=today),
+        "overdue_top": list(overdue),
+        "reminders_by_level": list(reminders),
+        "handed_over": handed_over,
+    }
+
+
+def complaint_figures(flt: DashboardFilter) -> dict:
+    from complaints.selectors import complaint_report
+
+    return complaint_report(since=flt.since, until=flt.until)
+
+
+def workload_figures() -> list[dict]:
+    """Open items per person: quotes and orders they own, complaints they handle, follow-up tasks."""
+    from complaints.states import COMPLAINT_OPEN
+    from orderdesk.models import User
+
+    return list(
+        User.objects.filter(is_active=True)
+        .annotate(
+            open_quotes=Count("quotes", filter=Q(quotes__status__in=OPEN_QUOTES), distinct=True),
+            open_orders=Count("orders", filter=Q(orders__status__in=OPEN_ORDERS), distinct=True),
+            open_complaints=Count("complaints", filter=Q(complaints__status__in=COMPLAINT_OPEN), distinct=True),
+            open_tasks=Count("follow_up_tasks", filter=Q(follow_up_tasks__done_at=None), distinct=True),
+        )
+        .filter(Q(open_quotes__gt=0) | Q(open_orders__gt=0) | Q(open_complaints__gt=0) | Q(open_tasks__gt=0))
+        .order_by("username")
+        .values("pk", "username", "first_name", "last_name", "open_quotes", "open_orders", "open_complaints",
+                "open_tasks")
+    )  # fmt: skip
