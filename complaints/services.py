@@ -361,7 +361,9 @@ def complaint_answer(*, complaint: Complaint, actor, accepted: bool, note: str =
     """The customer's answer. Accepted, the solution is carried out in the same transaction: the credit note
     is created and issued, the replacement order created, both linked to the complaint."""
     _require(actor, CHANGE_COMPLAINTS)
-    complaint = Complaint.objects.select_for_update(of=("self",)).select_related("company", "contact").get(pk=complaint.pk)
+    complaint = (
+        Complaint.objects.select_for_update(of=("self",)).select_related("company", "contact").get(pk=complaint.pk)
+    )
     if not accepted:
         return complaint_transition(complaint=complaint, to=S.REFUSED, actor=actor, reason=note,
                                     customer_answer_note=note.strip())  # fmt: skip
@@ -483,7 +485,9 @@ def complaints_deadlines(*, now: datetime.datetime | None = None) -> int:
 
 @transaction.atomic
 def _alert(complaint: Complaint, field: str, now: datetime.datetime) -> int:
-    locked = Complaint.objects.select_for_update(of=("self",)).select_related("assignee", "company").get(pk=complaint.pk)
+    locked = (
+        Complaint.objects.select_for_update(of=("self",)).select_related("assignee", "company").get(pk=complaint.pk)
+    )
     if getattr(locked, field) is not None:
         return 0
     setattr(locked, field, now)

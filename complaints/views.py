@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -175,6 +176,11 @@ class ComplaintActionView(PermissionMixin, View):
             # Said at the top of the page (the step's form may not show in this status); what was typed stays.
             messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
             return ComplaintDetailView().get(request, pk, forms={key: form}, status=400)
+        target = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(target)  # decided from the approvals page: back there
         return redirect("complaints:complaint-detail", pk=complaint.pk)
 
     def _do(self, request, complaint, action, data):

@@ -18,7 +18,9 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
+    OuterRef,
     Q,
+    Subquery,
     Sum,
     Value,
     When,
@@ -233,17 +235,25 @@ def complaint_figures(flt: DashboardFilter) -> dict:
 
 
 def workload_figures() -> list[dict]:
-    """Open items per person: quotes and orders they own, complaints they handle, follow-up tasks."""
+    """Open items per person: quotes and orders they own, complaints they handle, follow-up tasks. One query:
+    a counting subquery per kind (joining the four would multiply the rows)."""
+    from complaints.models import Complaint
     from complaints.states import COMPLAINT_OPEN
+    from customers.models import FollowUpTask
     from orderdesk.models import User
+    from sales.models import Order, Quote
+
+    def count(queryset, person: str):
+        counted = queryset.filter(**{person: OuterRef("pk")}).order_by().values(person).annotate(n=Count("pk"))
+        return Coalesce(Subquery(counted.values("n")[:1]), 0)
 
     return list(
         User.objects.filter(is_active=True)
         .annotate(
-            open_quotes=Count("quotes", filter=Q(quotes__status__in=OPEN_QUOTES), distinct=True),
-            open_orders=Count("orders", filter=Q(orders__status__in=OPEN_ORDERS), distinct=True),
-            open_complaints=Count("complaints", filter=Q(complaints__status__in=COMPLAINT_OPEN), distinct=True),
-            open_tasks=Count("follow_up_tasks", filter=Q(follow_up_tasks__done_at=None), distinct=True),
+            open_quotes=count(Quote.objects.filter(status__in=OPEN_QUOTES), "owner"),
+            open_orders=count(Order.objects.filter(status__in=OPEN_ORDERS), "owner"),
+            open_complaints=count(Complaint.objects.filter(status__in=COMPLAINT_OPEN), "assignee"),
+            open_tasks=count(FollowUpTask.objects.filter(done_at=None), "assignee"),
         )
         .filter(Q(open_quotes__gt=0) | Q(open_orders__gt=0) | Q(open_complaints__gt=0) | Q(open_tasks__gt=0))
         .order_by("username")

@@ -2,6 +2,15 @@ from .company import CompanySettings
 from .history import StatusChange
 from .numbering import SequenceCounter
 from .outbox import OutboxAttachment, OutboxMessage
+from .reports import WeeklyReport
 from .users import User
 
-__all__ = ["CompanySettings", "OutboxAttachment", "OutboxMessage", "SequenceCounter", "StatusChange", "User"]
+__all__ = [
+    "CompanySettings",
+    "OutboxAttachment",
+    "OutboxMessage",
+    "SequenceCounter",
+    "StatusChange",
+    "User",
+    "WeeklyReport",
+]

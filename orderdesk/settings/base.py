@@ -176,6 +176,10 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-propose": {"task": "sales.tasks.reminders_propose_task", "schedule": crontab(hour=6, minute=0)},
     "reminders-resume": {"task": "sales.tasks.reminders_resume_task", "schedule": 600.0},
     "complaints-deadlines": {"task": "complaints.tasks.complaints_deadlines_task", "schedule": 3600.0},
+    "weekly-report": {
+        "task": "orderdesk.tasks.weekly_report_task",
+        "schedule": crontab(hour=7, minute=0, day_of_week=1),
+    },
 }
 # The address customers reach the app on: links in e-mails (accept a quote, download an invoice) start with it.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

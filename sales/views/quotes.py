@@ -281,14 +281,21 @@ class QuoteCompareView(PermissionMixin, View):
 
 
 class ApprovalListView(PermissionMixin, View):
-    """What waits for a manager: discounts to approve and orders held for credit."""
+    """What waits for a manager: discounts to approve, orders held for credit, credit-line requests and escalated
+    complaints (decided in place)."""
 
     permission_required = APPROVE_QUOTES
 
     def get(self, request):
+        from complaints.models import Complaint
+        from customers.selectors import credit_requests_waiting
+
         context = {
             "quotes": quotes_awaiting_approval().order_by("updated_at"),
             "orders": orders_on_hold().order_by("updated_at"),
+            "credit_requests": credit_requests_waiting().select_related("company").order_by("requested_at"),
+            "complaints": Complaint.objects.filter(status="escalated").select_related("company", "assignee")
+            .order_by("updated_at"),
             "today": timezone.localdate(),
-        }
+        }  # fmt: skip
         return render(request, "sales/approval_list.html", context)

@@ -139,3 +139,26 @@ def test_a_manager_keeps_the_root_causes(client, manager, assistant):
     assert client.post(reverse("complaints:root-causes"), data).status_code == 302
     assert RootCause.objects.get(name_en="Packaging").active
     assert not RootCause.objects.get(name_en="Other").active
+
+
+def test_a_manager_decides_an_escalated_complaint_from_the_approvals_page(client, manager, assistant, b2b_customer):
+    from complaints.services import complaint_escalate, complaint_register
+
+    complaint = complaint_register(company=b2b_customer, actor=assistant, category="damaged", severity="high",
+                                   description="Pallet omgevallen")  # fmt: skip
+    complaint_escalate(complaint=complaint, actor=assistant, reason="Klant wil alles gecrediteerd")
+    client.force_login(manager)
+    page = client.get(reverse("sales:approval-list")).content.decode()
+    assert complaint.number in page and "Klant wil alles gecrediteerd" in page
+    data = {"decision": "Akkoord tot 500", "approved_credit": "500", "next": reverse("sales:approval-list")}
+    response = client.post(reverse("complaints:complaint-action", args=[complaint.pk, "decide"]), data)
+    assert response.status_code == 302 and response.url == reverse("sales:approval-list")
+    complaint.refresh_from_db()
+    assert (complaint.status, complaint.approved_credit, complaint.decided_by) == (
+        ComplaintStatus.ASSESSING,
+        Decimal("500.00"),
+        manager,
+    )
+    unsafe = client.post(reverse("complaints:complaint-action", args=[complaint.pk, "escalate"]),
+                         {"reason": "opnieuw", "next": "https://evil.example/"})  # fmt: skip
+    assert unsafe.url == reverse("complaints:complaint-detail", args=[complaint.pk])

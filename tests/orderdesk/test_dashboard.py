@@ -133,3 +133,20 @@ def test_an_assistant_cannot_open_the_dashboard(client, assistant):
 
     client.force_login(assistant)
     assert client.get(reverse("orderdesk:dashboard")).status_code == 403
+
+
+def test_the_weekly_report_goes_to_each_manager_once_in_their_language(invoiced, manager, assistant):
+    from orderdesk.models import OutboxMessage
+    from orderdesk.services import weekly_report_send
+    from tests.pdf_tools import pdf_text
+
+    manager.email, manager.language = "marc@vandenbroucke.be", "fr"
+    manager.save()
+    monday = datetime.date(2026, 11, 16)  # last week: 9–15 November, with the November invoice
+    assert weekly_report_send(today=monday) == 1
+    assert weekly_report_send(today=monday) == 0  # the beat twice: still once
+    mail = OutboxMessage.objects.get(to=["marc@vandenbroucke.be"])
+    assert mail.subject.replace("\xa0", " ") == "Semaine du 09/11/2026 : les chiffres clés"
+    # Revenue 9–15 November: the invoice of the 10th (1.390,00) less the credit note of the 12th (1.200,00).
+    assert "190,00" in mail.body and "1.390,00" not in mail.body
+    assert "Tableau de bord" in pdf_text(mail.attachments.get().file.read())
