@@ -90,67 +90,86 @@ def _round(value) -> Decimal:
     return (value or ZERO).quantize(Decimal("0.01"))
 
 
-def sales_figures(flt: DashboardFilter) -> dict:
+def _invoices(flt: DashboardFilter):
+    from sales.models import Invoice
+
+    return (
+        Invoice.objects.filter(issue_date__gte=flt.since, issue_date__lte=flt.until)
+        .exclude(status="draft")
+        .filter(flt.companies("company__"))
+    )
+
+
+def _invoice_revenue():
+    """An invoice's total excl. VAT (after its overall discount); credit notes negative."""
+    return Case(When(kind="credit_note", then=-F("net_total")), default=F("net_total"), output_field=_MONEY)
+
+
+def _by_month(queryset, date_field: str, **sums) -> dict:
+    rows = queryset.annotate(month=TruncMonth(date_field)).values("month").annotate(**sums).order_by("month")
+    return {row["month"].date() if hasattr(row["month"], "date") else row["month"]: row for row in rows}
+
+
+def sales_figures(flt: DashboardFilter, *, details: bool = True) -> dict:
+    """Per month and in total: order intake, invoiced revenue and gross margin. Without a category filter the
+    revenue comes from the invoices (fewer rows than their lines); the cost always from the lines. `details`
+    adds the rankings (per owner, top customers, top products)."""
     from sales.models import Order
 
     lines = _invoice_lines(flt)
-    totals = lines.aggregate(revenue=Sum(_revenue()), cost=Sum(_cost()))
     orders = (
         Order.objects.filter(confirmed_at__date__gte=flt.since, confirmed_at__date__lte=flt.until)
         .exclude(status__in=["draft", "cancelled"])
         .filter(flt.companies("company__"))
     )
+    cost = _by_month(lines, "invoice__issue_date", value=Sum(_cost()))
     if flt.category_id:
-        intake = orders.filter(lines__product__category_id=flt.category_id).aggregate(value=Sum("lines__net_amount"))
+        revenue = _by_month(lines, "invoice__issue_date", value=Sum(_revenue()))
+        intake = _by_month(orders.filter(lines__product__category_id=flt.category_id), "confirmed_at",
+                           value=Sum("lines__net_amount"))  # fmt: skip
     else:
-        intake = orders.aggregate(value=Sum("net_total"))
-    by_month = {
-        row["month"].date() if hasattr(row["month"], "date") else row["month"]: row
-        for row in lines.annotate(month=TruncMonth("invoice__issue_date")).values("month")
-        .annotate(revenue=Sum(_revenue()), cost=Sum(_cost())).order_by("month")
-    }  # fmt: skip
-    intake_by_month = {
-        row["month"].date() if hasattr(row["month"], "date") else row["month"]: row["value"]
-        for row in orders.annotate(month=TruncMonth("confirmed_at")).values("month")
-        .annotate(value=Sum("net_total")).order_by("month")
-    }  # fmt: skip
+        revenue = _by_month(_invoices(flt), "issue_date", value=Sum(_invoice_revenue()))
+        intake = _by_month(orders, "confirmed_at", value=Sum("net_total"))
     months = []
     for month in _months(flt.since, flt.until):
-        row = by_month.get(month, {})
-        revenue, cost = _round(row.get("revenue")), _round(row.get("cost"))
-        months.append({"month": month, "revenue": revenue, "margin": revenue - cost,
-                       "intake": _round(intake_by_month.get(month))})  # fmt: skip
-    revenue = _round(totals["revenue"])
-    return {
-        "revenue": revenue,
-        "margin": revenue - _round(totals["cost"]),
-        "margin_percent": _percent(revenue - _round(totals["cost"]), revenue),
-        "intake": _round(intake["value"]),
+        month_revenue = _round(revenue.get(month, {}).get("value"))
+        month_cost = _round(cost.get(month, {}).get("value"))
+        months.append({"month": month, "revenue": month_revenue, "margin": month_revenue - month_cost,
+                       "intake": _round(intake.get(month, {}).get("value"))})  # fmt: skip
+    total = sum((month["revenue"] for month in months), ZERO)
+    margin = sum((month["margin"] for month in months), ZERO)
+    figures = {
+        "revenue": total,
+        "margin": margin,
+        "margin_percent": _percent(margin, total),
+        "intake": sum((month["intake"] for month in months), ZERO),
         "months": months,
-        "by_assistant": [
-            {**row, "revenue": _round(row["revenue"])}
-            for row in lines.values(
-                "invoice__company__owner__username",
-                "invoice__company__owner__first_name",
-                "invoice__company__owner__last_name",
-            )
-            .annotate(revenue=Sum(_revenue()))
-            .order_by("-revenue")
-        ],  # fmt: skip
-        "top_customers": [
-            {**row, "revenue": _round(row["revenue"])}
-            for row in lines.values("invoice__company_id", "invoice__company__name")
-            .annotate(revenue=Sum(_revenue()))
-            .order_by("-revenue", "invoice__company__name")[:10]
-        ],  # fmt: skip
-        "top_products": [
-            {**row, "revenue": _round(row["revenue"])}
-            for row in lines.exclude(product=None)
-            .values("product_id", "product__sku", "product__name_nl")
-            .annotate(revenue=Sum(_revenue()), quantity=Sum(_signed(F("quantity"))))
-            .order_by("-revenue", "product__sku")[:10]
-        ],  # fmt: skip
     }
+    if not details:
+        return figures
+    if flt.category_id:
+        ranked, amount, owner, company = lines, _revenue(), "invoice__company__owner__", "invoice__company_"
+    else:
+        ranked, amount, owner, company = _invoices(flt), _invoice_revenue(), "company__owner__", "company_"
+    figures["by_assistant"] = [
+        {"username": row[f"{owner}username"], "first_name": row[f"{owner}first_name"],
+         "last_name": row[f"{owner}last_name"], "revenue": _round(row["revenue"])}
+        for row in ranked.values(f"{owner}username", f"{owner}first_name", f"{owner}last_name")
+        .annotate(revenue=Sum(amount)).order_by("-revenue")
+    ]  # fmt: skip
+    figures["top_customers"] = [
+        {"company_id": row[f"{company}id"], "name": row[f"{company}_name"], "revenue": _round(row["revenue"])}
+        for row in ranked.values(f"{company}id", f"{company}_name").annotate(revenue=Sum(amount))
+        .order_by("-revenue", f"{company}_name")[:10]
+    ]  # fmt: skip
+    figures["top_products"] = [
+        {**row, "revenue": _round(row["revenue"])}
+        for row in lines.exclude(product=None)
+        .values("product_id", "product__sku", "product__name_nl")
+        .annotate(revenue=Sum(_revenue()), quantity=Sum(_signed(F("quantity"))))
+        .order_by("-revenue", "product__sku")[:10]
+    ]  # fmt: skip
+    return figures
 
 
 def _months(since: datetime.date, until: datetime.date) -> list[datetime.date]:

@@ -47,7 +47,7 @@ def dashboard_filter(params, *, today: datetime.date) -> DashboardFilter:
 
 def dashboard_context(flt: DashboardFilter, *, today: datetime.date) -> dict:
     sales = sales_figures(flt)
-    last_year = sales_figures(flt.last_year())
+    last_year = sales_figures(flt.last_year(), details=False)
     return {
         "filter": flt,
         "sales": sales,
@@ -130,7 +130,7 @@ def _csv(context: dict) -> HttpResponse:
     writer.writerow([])
     writer.writerow([_("Top customers"), _("Invoiced revenue")])
     for row in sales["top_customers"]:
-        writer.writerow([row["invoice__company__name"], row["revenue"]])
+        writer.writerow([row["name"], row["revenue"]])
     writer.writerow([_("Top products"), _("Invoiced revenue")])
     for row in sales["top_products"]:
         writer.writerow([f"{row['product__sku']} {row['product__name_nl']}", row["revenue"]])
