@@ -16,6 +16,9 @@ from orderdesk.services import user_set_language
 class DeskView(TemplateView):
     template_name = "orderdesk/desk.html"
 
+    def get_template_names(self):
+        return ["orderdesk/_desk_queues.html" if self.request.htmx else self.template_name]
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             queues=desk_queues(user=self.request.user), tasks_due=desk_tasks_due(user=self.request.user), **kwargs

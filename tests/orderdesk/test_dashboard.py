@@ -150,3 +150,13 @@ def test_the_weekly_report_goes_to_each_manager_once_in_their_language(invoiced,
     # Revenue 9–15 November: the invoice of the 10th (1.390,00) less the credit note of the 12th (1.200,00).
     assert "190,00" in mail.body and "1.390,00" not in mail.body
     assert "Tableau de bord" in pdf_text(mail.attachments.get().file.read())
+
+
+def test_my_desk_refreshes_its_queues_without_a_reload(client, assistant):
+    from django.urls import reverse
+
+    client.force_login(assistant)
+    page = client.get(reverse("orderdesk:desk")).content.decode()
+    assert 'id="desk-queues"' in page and 'hx-trigger="every 60s"' in page
+    fragment = client.get(reverse("orderdesk:desk"), headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith("<div") and "<html" not in fragment and 'id="desk-queues"' in fragment
