@@ -5,6 +5,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -241,6 +242,11 @@ class QuoteActionView(PermissionMixin, View):
             messages.error(request, " ".join(error.messages))
         except DomainError as error:
             messages.error(request, str(error))
+        target = post.get("next", "")
+        if action in ("approve", "refuse") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(target)  # decided from the approvals page: back there, for the next one
         return redirect("sales:quote-detail", pk=pk)
 
 

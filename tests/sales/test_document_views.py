@@ -102,7 +102,10 @@ def test_sending_approving_and_the_customer_accepting(assistant_client, client, 
 
     client.force_login(manager)
     assert draft_quote.reference in client.get(reverse("sales:approval-list")).content.decode()
-    client.post(reverse("sales:quote-action", args=[draft_quote.pk, "approve"]), {"comment": "OK"})
+    # Approved in place, from the approvals page: back to that page for the next one.
+    response = client.post(reverse("sales:quote-action", args=[draft_quote.pk, "approve"]),
+                           {"comment": "OK", "next": reverse("sales:approval-list")})  # fmt: skip
+    assert response.url == reverse("sales:approval-list")
     client.logout()
     assistant_client.force_login(draft_quote.owner)
     assistant_client.post(reverse("sales:quote-action", args=[draft_quote.pk, "send"]))
