@@ -5,23 +5,17 @@
 Run it against the database you care about (DATABASE_URL); nothing it creates is kept.
 """
 
-import time
-
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from customers.imports import import_commit, import_preview
 from customers.models import Company, Contact
+from orderdesk.benchmarks import Rollback, measure
 from orderdesk.models import User
 from orderdesk.permissions import ASSISTANT, roles_sync
-
-
-class Rollback(Exception):
-    pass
 
 
 def belgian_number(n: int) -> str:
@@ -101,14 +95,4 @@ class Command(BaseCommand):
         self._measure(f"import commit, {import_rows} rows", 1, lambda: import_commit(content=content, actor=user))
 
     def _measure(self, label, repeat, action):
-        timings, queries = [], 0
-        for _ in range(repeat):
-            with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
-                action()
-                timings.append(time.perf_counter() - started)
-            queries = len(captured.captured_queries)
-        best, median = min(timings), sorted(timings)[len(timings) // 2]
-        self.stdout.write(
-            f"{label:<40} best {best * 1000:8.1f} ms  median {median * 1000:8.1f} ms  {queries:5d} queries"
-        )
+        self.stdout.write(measure(label, repeat, action, width=40))

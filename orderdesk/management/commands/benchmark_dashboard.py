@@ -4,14 +4,11 @@
 python manage.py benchmark_dashboard --repeat 5
 """
 
-import time
-
 from django.core.management.base import BaseCommand
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from orderdesk.benchmarks import measure
 from orderdesk.models import User
 
 
@@ -41,15 +38,8 @@ class Command(BaseCommand):
         self._measure("My desk (manager)", repeat, lambda: client.get(reverse("orderdesk:desk")))
 
     def _measure(self, label, repeat, action):
-        timings, queries = [], 0
-        for _ in range(repeat):
-            with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
-                response = action()
-                timings.append(time.perf_counter() - started)
+        def checked():
+            response = action()
             assert response.status_code == 200, (label, response.status_code)
-            queries = len(captured.captured_queries)
-        best, median = min(timings), sorted(timings)[len(timings) // 2]
-        self.stdout.write(
-            f"{label:<36} best {best * 1000:8.1f} ms  median {median * 1000:8.1f} ms  {queries:5d} queries"
-        )
+
+        self.stdout.write(measure(label, repeat, checked, width=36))

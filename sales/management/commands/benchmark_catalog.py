@@ -4,18 +4,17 @@ python manage.py benchmark_catalog --products 3000
 """
 
 import datetime
-import time
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from customers.models import Company
+from orderdesk.benchmarks import Rollback, measure
 from orderdesk.models import User
 from orderdesk.permissions import ASSISTANT, roles_sync
 from sales.models import (
@@ -31,10 +30,6 @@ from sales.models import (
 )
 from sales.services.availability import availability_for
 from sales.services.pricing import price_for
-
-
-class Rollback(Exception):
-    pass
 
 
 class Command(BaseCommand):
@@ -127,14 +122,4 @@ class Command(BaseCommand):
         )
 
     def _measure(self, label, repeat, action):
-        timings, queries = [], 0
-        for _ in range(repeat):
-            with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
-                action()
-                timings.append(time.perf_counter() - started)
-            queries = len(captured.captured_queries)
-        best, median = min(timings), sorted(timings)[len(timings) // 2]
-        self.stdout.write(
-            f"{label:<42} best {best * 1000:8.1f} ms  median {median * 1000:8.1f} ms  {queries:5d} queries"
-        )
+        self.stdout.write(measure(label, repeat, action, width=42))

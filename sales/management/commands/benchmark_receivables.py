@@ -4,18 +4,17 @@ python manage.py benchmark_receivables --customers 2000 --invoices 20
 """
 
 import datetime
-import time
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from customers.models import Company
+from orderdesk.benchmarks import Rollback, measure
 from orderdesk.identifiers import structured_reference_for
 from orderdesk.models import User
 from orderdesk.permissions import ACCOUNTING, roles_sync
@@ -24,10 +23,6 @@ from sales.services.bank_formats import coda_build
 from sales.services.bank_import import bank_statement_import
 from sales.services.reminders import reminders_due
 from sales.states import InvoiceStatus
-
-
-class Rollback(Exception):
-    pass
 
 
 class Command(BaseCommand):
@@ -104,14 +99,4 @@ class Command(BaseCommand):
         )
 
     def _measure(self, label, repeat, action):
-        timings, queries = [], 0
-        for _ in range(repeat):
-            with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
-                action()
-                timings.append(time.perf_counter() - started)
-            queries = len(captured.captured_queries)
-        best, median = min(timings), sorted(timings)[len(timings) // 2]
-        self.stdout.write(
-            f"{label:<42} best {best * 1000:8.1f} ms  median {median * 1000:8.1f} ms  {queries:5d} queries"
-        )
+        self.stdout.write(measure(label, repeat, action, width=42))
