@@ -3,6 +3,7 @@ the tables behind them, as a page, a CSV file or a printable PDF."""
 
 import csv
 import datetime
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -75,6 +76,8 @@ class DashboardView(PermissionMixin, View):
         export = request.GET.get("format")
         if export == "csv":
             return _csv(context)
+        if export == "xlsx":
+            return _xlsx(context)
         if export == "pdf":
             context["company"] = CompanySettings.load()
             pdf = render_pdf("documents/dashboard.html", context, language=request.LANGUAGE_CODE)
@@ -112,50 +115,75 @@ def _chart_data(context: dict) -> dict:
     }
 
 
+def _export_rows(context: dict):
+    """The dashboard as rows, for the CSV and the XLSX file alike."""
+    flt = context["filter"]
+    rows = []
+    sales, pipeline, receivables = context["sales"], context["pipeline"], context["receivables"]
+    rows.append([_("Period"), flt.since.isoformat(), flt.until.isoformat()])
+    rows.append([])
+    rows.append([_("Month"), _("Order intake"), _("Invoiced revenue"), _("Gross margin")])
+    for month in sales["months"]:
+        rows.append([month["month"].strftime("%Y-%m"), month["intake"], month["revenue"], month["margin"]])
+    rows.append([_("Total"), sales["intake"], sales["revenue"], sales["margin"]])
+    rows.append([_("Same period last year"), context["last_year"]["intake"], context["last_year"]["revenue"],
+                     context["last_year"]["margin"]])  # fmt: skip
+    rows.append([])
+    rows.append([_("Top customers"), _("Invoiced revenue")])
+    for row in sales["top_customers"]:
+        rows.append([row["name"], row["revenue"]])
+    rows.append([_("Top products"), _("Invoiced revenue")])
+    for row in sales["top_products"]:
+        rows.append([f"{row['product__sku']} {row['product__name_nl']}", row["revenue"]])
+    rows.append([])
+    rows.append([_("Quotes sent"), pipeline["sent"]])
+    rows.append([_("Accepted"), pipeline["accepted"]])
+    rows.append([_("Declined"), pipeline["declined"]])
+    rows.append([_("Expired"), pipeline["expired"]])
+    rows.append([_("Conversion (%)"), pipeline["conversion"] or ""])
+    rows.append([_("Value in open quotes"), pipeline["open_value"]])
+    rows.append([])
+    for label, amount in receivables["buckets"]:
+        rows.append([label, amount])
+    rows.append([_("DSO (days)"), receivables["dso"] or ""])
+    rows.append([_("Files handed over"), receivables["handed_over"]])
+    rows.append([])
+    complaints = context["complaints"]["totals"]
+    rows.append([_("Complaints"), complaints["count"]])
+    rows.append(
+        [_("Justified (%)"), complaints["justified_ratio"] if complaints["justified_ratio"] is not None else ""]
+    )
+    rows.append([_("Cost of complaints"), complaints["cost"]])
+    rows.append([])
+    rows.append([_("Person"), _("Open quotes"), _("Open orders"), _("Open complaints"), _("Open tasks")])
+    for row in context["workload"]:
+        rows.append([row["username"], row["open_quotes"], row["open_orders"], row["open_complaints"],
+                         row["open_tasks"]])  # fmt: skip
+    return rows
+
+
 def _csv(context: dict) -> HttpResponse:
     flt = context["filter"]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="dashboard-{flt.since}-{flt.until}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    sales, pipeline, receivables = context["sales"], context["pipeline"], context["receivables"]
-    writer.writerow([_("Period"), flt.since.isoformat(), flt.until.isoformat()])
-    writer.writerow([])
-    writer.writerow([_("Month"), _("Order intake"), _("Invoiced revenue"), _("Gross margin")])
-    for month in sales["months"]:
-        writer.writerow([month["month"].strftime("%Y-%m"), month["intake"], month["revenue"], month["margin"]])
-    writer.writerow([_("Total"), sales["intake"], sales["revenue"], sales["margin"]])
-    writer.writerow([_("Same period last year"), context["last_year"]["intake"], context["last_year"]["revenue"],
-                     context["last_year"]["margin"]])  # fmt: skip
-    writer.writerow([])
-    writer.writerow([_("Top customers"), _("Invoiced revenue")])
-    for row in sales["top_customers"]:
-        writer.writerow([row["name"], row["revenue"]])
-    writer.writerow([_("Top products"), _("Invoiced revenue")])
-    for row in sales["top_products"]:
-        writer.writerow([f"{row['product__sku']} {row['product__name_nl']}", row["revenue"]])
-    writer.writerow([])
-    writer.writerow([_("Quotes sent"), pipeline["sent"]])
-    writer.writerow([_("Accepted"), pipeline["accepted"]])
-    writer.writerow([_("Declined"), pipeline["declined"]])
-    writer.writerow([_("Expired"), pipeline["expired"]])
-    writer.writerow([_("Conversion (%)"), pipeline["conversion"] or ""])
-    writer.writerow([_("Value in open quotes"), pipeline["open_value"]])
-    writer.writerow([])
-    for label, amount in receivables["buckets"]:
-        writer.writerow([label, amount])
-    writer.writerow([_("DSO (days)"), receivables["dso"] or ""])
-    writer.writerow([_("Files handed over"), receivables["handed_over"]])
-    writer.writerow([])
-    complaints = context["complaints"]["totals"]
-    writer.writerow([_("Complaints"), complaints["count"]])
-    writer.writerow(
-        [_("Justified (%)"), complaints["justified_ratio"] if complaints["justified_ratio"] is not None else ""]
-    )
-    writer.writerow([_("Cost of complaints"), complaints["cost"]])
-    writer.writerow([])
-    writer.writerow([_("Person"), _("Open quotes"), _("Open orders"), _("Open complaints"), _("Open tasks")])
-    for row in context["workload"]:
-        writer.writerow([row["username"], row["open_quotes"], row["open_orders"], row["open_complaints"],
-                         row["open_tasks"]])  # fmt: skip
+    response.write("\ufeff")  # Excel opens UTF-8 with accents right
+    csv.writer(response, delimiter=";").writerows(_export_rows(context))
+    return response
+
+
+def _xlsx(context: dict) -> HttpResponse:
+    from openpyxl import Workbook
+
+    flt = context["filter"]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(_("Dashboard"))[:31]
+    for row in _export_rows(context):
+        sheet.append([str(value) if not isinstance(value, int | float | Decimal) else value for value in row])
+    for cell in sheet["B"] + sheet["C"] + sheet["D"]:
+        if isinstance(cell.value, Decimal):
+            cell.number_format = "#,##0.00"
+    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="dashboard-{flt.since}-{flt.until}.xlsx"'
+    book.save(response)
     return response

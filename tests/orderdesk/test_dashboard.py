@@ -160,3 +160,18 @@ def test_my_desk_refreshes_its_queues_without_a_reload(client, assistant):
     assert 'id="desk-queues"' in page and 'hx-trigger="every 60s"' in page
     fragment = client.get(reverse("orderdesk:desk"), headers={"HX-Request": "true"}).content.decode()
     assert fragment.lstrip().startswith("<div") and "<html" not in fragment and 'id="desk-queues"' in fragment
+
+
+def test_the_dashboard_exports_to_xlsx(invoiced, client, manager):
+    from io import BytesIO
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    client.force_login(manager)
+    response = client.get(reverse("orderdesk:dashboard") + "?from=2026-10-01&format=xlsx")
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    total = next(row for row in rows if row[0] == "Totaal")  # the manager reads Dutch
+    assert total[2] == 2590 and total[3] == 890  # revenue and margin, as numbers
+    assert ["Bakkerij Peeters", 2590] in [row[:2] for row in rows]
