@@ -42,6 +42,11 @@ class DashboardFilter:
     tag_id: int | None = None  # a customer group
     category_id: int | None = None  # a product category
 
+    @property
+    def within_a_year(self) -> bool:
+        """A comparison with "the same period last year" only means something for a period of a year at most."""
+        return (self.until - self.since).days <= 366
+
     def last_year(self) -> "DashboardFilter":
         def back(day: datetime.date) -> datetime.date:
             try:
@@ -114,7 +119,7 @@ def sales_figures(flt: DashboardFilter, *, details: bool = True) -> dict:
     """Per month and in total: order intake, invoiced revenue and gross margin. Without a category filter the
     revenue comes from the invoices (fewer rows than their lines); the cost always from the lines. `details`
     adds the rankings (per owner, top customers, top products)."""
-    from sales.models import Order
+    from sales.models import Order, Product
 
     lines = _invoice_lines(flt)
     orders = (
@@ -162,12 +167,18 @@ def sales_figures(flt: DashboardFilter, *, details: bool = True) -> dict:
         for row in ranked.values(f"{company}id", f"{company}_name").annotate(revenue=Sum(amount))
         .order_by("-revenue", f"{company}_name")[:10]
     ]  # fmt: skip
-    figures["top_products"] = [
-        {**row, "revenue": _round(row["revenue"])}
-        for row in lines.exclude(product=None)
-        .values("product_id", "product__sku", "product__name_nl")
+    # Grouped on the product id alone (cheaper than on its texts); the ten names fetched after.
+    top = list(
+        lines.exclude(product=None)
+        .values("product_id")
         .annotate(revenue=Sum(_revenue()), quantity=Sum(_signed(F("quantity"))))
-        .order_by("-revenue", "product__sku")[:10]
+        .order_by("-revenue", "product_id")[:10]
+    )
+    names = Product.objects.in_bulk([row["product_id"] for row in top])
+    figures["top_products"] = [
+        {**row, "product__sku": names[row["product_id"]].sku, "product__name_nl": names[row["product_id"]].name_nl,
+         "revenue": _round(row["revenue"])}
+        for row in top
     ]  # fmt: skip
     return figures
 

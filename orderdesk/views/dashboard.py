@@ -48,12 +48,12 @@ def dashboard_filter(params, *, today: datetime.date) -> DashboardFilter:
 
 def dashboard_context(flt: DashboardFilter, *, today: datetime.date) -> dict:
     sales = sales_figures(flt)
-    last_year = sales_figures(flt.last_year(), details=False)
+    last_year = sales_figures(flt.last_year(), details=False) if flt.within_a_year else None
     return {
         "filter": flt,
         "sales": sales,
         "last_year": last_year,
-        "growth": _growth(sales["revenue"], last_year["revenue"]),
+        "growth": _growth(sales["revenue"], last_year["revenue"]) if last_year else None,
         "pipeline": pipeline_figures(flt),
         "receivables": receivables_figures(flt, today=today),
         "complaints": complaint_figures(flt),
@@ -102,7 +102,9 @@ def _chart_data(context: dict) -> dict:
         "revenue": [float(month["revenue"]) for month in months],
         "margin": [float(month["margin"]) for month in months],
         "intake": [float(month["intake"]) for month in months],
-        "last_year": [float(month["revenue"]) for month in context["last_year"]["months"]],
+        "last_year": [float(month["revenue"]) for month in context["last_year"]["months"]]
+        if context["last_year"]
+        else [],
         "aging_labels": [str(label) for label, _amount in context["receivables"]["buckets"]],
         "aging": [float(amount) for _label, amount in context["receivables"]["buckets"]],
         "labels": {
@@ -126,8 +128,9 @@ def _export_rows(context: dict):
     for month in sales["months"]:
         rows.append([month["month"].strftime("%Y-%m"), month["intake"], month["revenue"], month["margin"]])
     rows.append([_("Total"), sales["intake"], sales["revenue"], sales["margin"]])
-    rows.append([_("Same period last year"), context["last_year"]["intake"], context["last_year"]["revenue"],
-                     context["last_year"]["margin"]])  # fmt: skip
+    if context["last_year"]:
+        last_year = context["last_year"]
+        rows.append([_("Same period last year"), last_year["intake"], last_year["revenue"], last_year["margin"]])
     rows.append([])
     rows.append([_("Top customers"), _("Invoiced revenue")])
     for row in sales["top_customers"]:

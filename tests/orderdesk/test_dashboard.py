@@ -175,3 +175,14 @@ def test_the_dashboard_exports_to_xlsx(invoiced, client, manager):
     total = next(row for row in rows if row[0] == "Totaal")  # the manager reads Dutch
     assert total[2] == 2590 and total[3] == 890  # revenue and margin, as numbers
     assert ["Bakkerij Peeters", 2590] in [row[:2] for row in rows]
+
+
+def test_a_period_longer_than_a_year_is_not_compared_with_last_year(invoiced, client, manager):
+    from django.urls import reverse
+
+    assert not DashboardFilter(since=datetime.date(2024, 1, 1), until=datetime.date(2026, 11, 29)).within_a_year
+    client.force_login(manager)
+    three_years = client.get(reverse("orderdesk:dashboard") + "?from=2024-01-01").content.decode()
+    one_year = client.get(reverse("orderdesk:dashboard") + "?from=2026-01-01").content.decode()
+    assert "vorig jaar" not in three_years.split('id="sales-chart"')[0]
+    assert "vorig jaar" in one_year.split('id="sales-chart"')[0]
