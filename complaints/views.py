@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -39,6 +39,7 @@ from orderdesk.exceptions import DomainError
 from orderdesk.history import status_history_labelled
 from orderdesk.models import CompanySettings, OutboxMessage
 from orderdesk.permissions import ADD_COMPLAINTS, CHANGE_COMPLAINTS, VIEW_COMPLAINTS, PermissionMixin
+from orderdesk.redirects import safe_next
 
 PAGE_SIZE = 25
 
@@ -176,12 +177,8 @@ class ComplaintActionView(PermissionMixin, View):
             # Said at the top of the page (the step's form may not show in this status); what was typed stays.
             messages.error(request, " ".join(error.messages) if isinstance(error, ValidationError) else str(error))
             return ComplaintDetailView().get(request, pk, forms={key: form}, status=400)
-        target = request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return redirect(target)  # decided from the approvals page: back there
-        return redirect("complaints:complaint-detail", pk=complaint.pk)
+        # Decided from the approvals page: back there.
+        return redirect(safe_next(request) or reverse("complaints:complaint-detail", args=[complaint.pk]))
 
     def _do(self, request, complaint, action, data):
         actor = request.user

@@ -27,6 +27,7 @@ from orderdesk.permissions import (
     VIEW_SUPPLIER_ORDERS,
     PermissionMixin,
 )
+from orderdesk.redirects import safe_next
 from sales.forms import DeliveryNotesForm, OrderHeaderForm, QuantitiesForm, ReasonForm, SupplierOrderForm
 from sales.models import DeliveryNote, Order, OrderLine, Product, SupplierOrder
 from sales.selectors.documents import delivery_list, order_list, supplier_order_list
@@ -144,6 +145,8 @@ class OrderActionView(PermissionMixin, View):
             messages.error(request, " ".join(error.messages))
         except DomainError as error:
             messages.error(request, str(error))
+        if action == "release" and safe_next(request):
+            return redirect(safe_next(request))  # released from the approvals page: back there
         return redirect("sales:order-detail", pk=pk)
 
 

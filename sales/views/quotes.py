@@ -5,7 +5,6 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -23,6 +22,7 @@ from orderdesk.permissions import (
     VIEW_QUOTES,
     PermissionMixin,
 )
+from orderdesk.redirects import safe_next
 from sales.forms import AnswerForm, CommentForm, PriceRequestForm, QuoteHeaderForm, ReasonForm
 from sales.models import PriceRequest, Quote
 from sales.selectors.documents import orders_on_hold, price_requests_open, quote_list, quotes_awaiting_approval
@@ -242,11 +242,8 @@ class QuoteActionView(PermissionMixin, View):
             messages.error(request, " ".join(error.messages))
         except DomainError as error:
             messages.error(request, str(error))
-        target = post.get("next", "")
-        if action in ("approve", "refuse") and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return redirect(target)  # decided from the approvals page: back there, for the next one
+        if action in ("approve", "refuse") and safe_next(request):
+            return redirect(safe_next(request))  # decided from the approvals page: back there, for the next one
         return redirect("sales:quote-detail", pk=pk)
 
 
