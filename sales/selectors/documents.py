@@ -249,6 +249,8 @@ def desk_sales_queues(*, user, today: datetime.date) -> list[dict]:
         mine = Quote.objects.filter(owner=user)
         cards += [
             (_("Open price requests"), price_requests_open().count(), quotes, False),
+            (_("My quotes waiting for a manager"), mine.filter(status=QuoteStatus.AWAITING_APPROVAL).count(),
+             f"{quotes}?status=awaiting_approval", False),
             (_("Approved quotes to send"), mine.filter(status=QuoteStatus.APPROVED).count(),
              f"{quotes}?status=approved", False),
             (_("Quotes expiring within a week"), quotes_expiring(today=today).filter(owner=user).count(),
@@ -258,6 +260,9 @@ def desk_sales_queues(*, user, today: datetime.date) -> list[dict]:
             (_("Accepted quotes to turn into orders"), mine.filter(status=QuoteStatus.ACCEPTED).count(),
              f"{quotes}?status=accepted", True),
         ]  # fmt: skip
+    if user.has_perm("sales.change_order"):
+        drafts = Order.objects.filter(owner=user, status=OrderStatus.DRAFT).count()
+        cards.append((_("My draft orders to confirm"), drafts, f"{orders}?status=draft", False))
     if user.has_perm("sales.add_deliverynote"):
         cards.append((_("Orders ready to deliver"), orders_to_deliver().count(), f"{orders}?status=confirmed", False))
     if user.has_perm("sales.add_supplierorder"):

@@ -186,3 +186,18 @@ def test_a_period_longer_than_a_year_is_not_compared_with_last_year(invoiced, cl
     one_year = client.get(reverse("orderdesk:dashboard") + "?from=2026-01-01").content.decode()
     assert "vorig jaar" not in three_years.split('id="sales-chart"')[0]
     assert "vorig jaar" in one_year.split('id="sales-chart"')[0]
+
+
+def test_my_desk_shows_my_quotes_waiting_for_a_manager_and_my_draft_orders(client, assistant, customer):
+    from django.urls import reverse
+
+    from sales.services.orders import order_create
+
+    Quote.objects.create(
+        company=customer, owner=assistant, status="awaiting_approval", valid_until=timezone.localdate()
+    )
+    order_create(company=customer, actor=assistant)
+    client.force_login(assistant)
+    page = client.get(reverse("orderdesk:desk")).content.decode()
+    assert "Mijn offertes die op een manager wachten" in page and "Mijn conceptbestellingen om te bevestigen" in page
+    assert "?status=awaiting_approval" in page and "?status=draft" in page
