@@ -3,22 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.models import Complaint, RootCause, SupplierClaim
 from complaints.states import Severity
-from orderdesk.forms import AmountField
+from orderdesk.forms import AmountField, BootstrapControls
 
 
-class _Small:
-    """Bootstrap controls for forms rendered field by field in a card."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxInput | forms.RadioSelect):
-                continue
-            kind = "select" if isinstance(field.widget, forms.Select) else "control"
-            field.widget.attrs.setdefault("class", f"form-{kind}")
-
-
-class ComplaintForm(_Small, forms.Form):
+class ComplaintForm(BootstrapControls, forms.Form):
     contact = forms.ModelChoiceField(label=_("Contact"), queryset=None, required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=Complaint.Channel.choices)
     category = forms.ChoiceField(label=_("Category"), choices=Complaint.Category.choices)
@@ -30,7 +18,7 @@ class ComplaintForm(_Small, forms.Form):
         self.fields["contact"].queryset = company.contacts.filter(is_active=True)
 
 
-class AssessForm(_Small, forms.Form):
+class AssessForm(BootstrapControls, forms.Form):
     justified = forms.TypedChoiceField(
         label=_("Justified?"),
         choices=[("", _("Not decided yet")), ("yes", _("Justified")), ("no", _("Not justified"))],
@@ -47,7 +35,7 @@ class AssessForm(_Small, forms.Form):
     warranty_override_reason = forms.CharField(label=_("Why decided by hand"), max_length=300, required=False)
 
 
-class ProposeForm(_Small, forms.Form):
+class ProposeForm(BootstrapControls, forms.Form):
     procedure = forms.ChoiceField(label=_("Solution"), choices=Complaint.Procedure.choices)
     proposal = forms.CharField(label=_("What we propose"), widget=forms.Textarea(attrs={"rows": 2}))
     credit_amount = AmountField(
@@ -56,12 +44,12 @@ class ProposeForm(_Small, forms.Form):
     )  # fmt: skip
 
 
-class DecideForm(_Small, forms.Form):
+class DecideForm(BootstrapControls, forms.Form):
     decision = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}))
     approved_credit = AmountField(label=_("Credit approved (excl. VAT)"), decimal_places=2, required=False)
 
 
-class CloseForm(_Small, forms.Form):
+class CloseForm(BootstrapControls, forms.Form):
     outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}))
     satisfaction = forms.TypedChoiceField(
         label=_("Customer satisfaction"), choices=[("", "—"), *[(str(n), str(n)) for n in range(1, 6)]],
@@ -69,7 +57,7 @@ class CloseForm(_Small, forms.Form):
     )  # fmt: skip
 
 
-class SupplierClaimForm(_Small, forms.Form):
+class SupplierClaimForm(BootstrapControls, forms.Form):
     supplier = forms.CharField(label=_("Supplier"), max_length=200)
     supplier_reference = forms.CharField(label=_("Their reference"), max_length=100, required=False)
     question = forms.CharField(label=_("What we asked"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -78,17 +66,17 @@ class SupplierClaimForm(_Small, forms.Form):
     amount = AmountField(label=_("Amount credited by the supplier"), decimal_places=2, required=False)
 
 
-class ReasonForm(_Small, forms.Form):
+class ReasonForm(BootstrapControls, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AnswerForm(_Small, forms.Form):
+class AnswerForm(BootstrapControls, forms.Form):
     accepted = forms.TypedChoiceField(label=_("The customer"), choices=[("yes", _("accepts")), ("no", _("refuses"))],
                                       coerce=lambda value: value == "yes")  # fmt: skip
     note = forms.CharField(label=_("What the customer said"), required=False, max_length=1000)
 
 
-class RootCauseForm(_Small, forms.ModelForm):
+class RootCauseForm(BootstrapControls, forms.ModelForm):
     class Meta:
         model = RootCause
         fields = ["name_nl", "name_fr", "name_en", "active"]

@@ -228,15 +228,14 @@ def pipeline_figures(flt: DashboardFilter) -> dict:
 
 def receivables_figures(flt: DashboardFilter, *, today: datetime.date) -> dict:
     from sales.models import Invoice, Reminder
-    from sales.selectors.receivables import BUCKETS, aging_totals, days_sales_outstanding
+    from sales.selectors.receivables import BUCKETS, aging_totals, days_sales_outstanding, open_amount
     from sales.states import INVOICE_OPEN
 
     aging = aging_totals(today=today)
-    open_amount = ExpressionWrapper(F("total") - F("amount_credited") - F("amount_paid"), output_field=_MONEY)
     overdue = (
         Invoice.objects.filter(kind="invoice", status__in=INVOICE_OPEN, due_date__lt=today)
         .filter(flt.companies("company__"))
-        .annotate(open=open_amount)
+        .annotate(open=open_amount())
         .select_related("company")
         .order_by("-open", "due_date")[:10]
     )

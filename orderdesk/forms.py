@@ -6,6 +6,24 @@ from django.utils.translation import gettext_lazy as _
 from orderdesk.models import CompanySettings
 
 
+class BootstrapControls:
+    """For forms rendered field by field (not through crispy): the Bootstrap classes on their widgets."""
+
+    control_size = ""  # "sm" for the small forms inside a card
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect):
+                continue
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "form-check-input")
+                continue
+            kind = "select" if isinstance(field.widget, forms.Select) else "control"
+            size = f" form-{kind}-{self.control_size}" if self.control_size else ""
+            field.widget.attrs.setdefault("class", f"form-{kind}{size}")
+
+
 class CompanySettingsForm(forms.ModelForm):
     # People type "www.example.be"; assume https rather than Django's legacy http default.
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Contact
-from orderdesk.forms import AmountField
+from orderdesk.forms import AmountField, BootstrapControls
 from sales.models import (
     IncomingStock,
     Invoice,
@@ -358,17 +358,8 @@ class BankLineMatchForm(forms.Form):
     invoice_number = forms.CharField(label=_("Invoice number"), max_length=30, required=False)
 
 
-class _SmallFields:
-    """Forms rendered field by field inside a card: small Bootstrap controls."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxInput):
-                field.widget.attrs.setdefault("class", "form-check-input")
-                continue
-            kind = "select" if isinstance(field.widget, forms.Select) else "control"
-            field.widget.attrs.setdefault("class", f"form-{kind} form-{kind}-sm")
+class _SmallFields(BootstrapControls):
+    control_size = "sm"
 
 
 class _SmallFieldsForm(_SmallFields, forms.Form):

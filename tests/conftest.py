@@ -76,12 +76,22 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture
-def reminder_defaults(db):
-    """The reminder ladder and interest rates the data migration writes; a transactional test's flush removed
-    them, so tests that need them after one ask for this."""
+def _data_migration(module: str, function: str) -> None:
+    """Write again what a data migration wrote: a transactional test's flush removed it."""
     import importlib
 
     from django.apps import apps
 
-    importlib.import_module("sales.migrations.0008_collection_defaults").create_defaults(apps, None)
+    getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def reminder_defaults(db):
+    """The reminder ladder and the interest rates."""
+    _data_migration("sales.migrations.0008_collection_defaults", "create_defaults")
+
+
+@pytest.fixture
+def complaint_defaults(db):
+    """The root causes of complaints."""
+    _data_migration("complaints.migrations.0002_root_causes", "create")

@@ -36,7 +36,8 @@ def _bucket_conditions(today: datetime.date, prefix: str = "") -> dict[str, Q]:
     }
 
 
-def _open_amount(prefix: str = ""):
+def open_amount(prefix: str = ""):
+    """What is still open on an invoice (or the invoices reached through `prefix`): total − credited − paid."""
     return ExpressionWrapper(
         F(f"{prefix}total") - F(f"{prefix}amount_credited") - F(f"{prefix}amount_paid"), output_field=MoneyField()
     )
@@ -50,12 +51,12 @@ def _sums(today: datetime.date, prefix: str = "") -> dict:
     """Per bucket, and in total, the open amount of open invoices (the rows reached through `prefix`)."""
     scope = _open_invoices(prefix)
     sums = {
-        name: Coalesce(Sum(_open_amount(prefix), filter=scope & condition), Value(ZERO), output_field=MoneyField())
+        name: Coalesce(Sum(open_amount(prefix), filter=scope & condition), Value(ZERO), output_field=MoneyField())
         for name, condition in _bucket_conditions(today, prefix).items()
     }
-    sums["open_total"] = Coalesce(Sum(_open_amount(prefix), filter=scope), Value(ZERO), output_field=MoneyField())
+    sums["open_total"] = Coalesce(Sum(open_amount(prefix), filter=scope), Value(ZERO), output_field=MoneyField())
     sums["overdue_total"] = Coalesce(
-        Sum(_open_amount(prefix), filter=scope & Q(**{f"{prefix}due_date__lt": today})),
+        Sum(open_amount(prefix), filter=scope & Q(**{f"{prefix}due_date__lt": today})),
         Value(ZERO),
         output_field=MoneyField(),
     )
@@ -85,7 +86,7 @@ def days_sales_outstanding(*, today: datetime.date, days: int = DSO_DAYS) -> Dec
     notes). None without sales in that period."""
     since = today - datetime.timedelta(days=days)
     figures = Invoice.objects.exclude(status="draft").aggregate(
-        open=Coalesce(Sum(_open_amount(), filter=_open_invoices()), Value(ZERO), output_field=MoneyField()),
+        open=Coalesce(Sum(open_amount(), filter=_open_invoices()), Value(ZERO), output_field=MoneyField()),
         invoiced=Coalesce(
             Sum(
                 Case(
@@ -108,7 +109,7 @@ def customer_open_items(*, company: Company):
     """The customer's open invoices and credit notes, oldest due first, with what is open on each."""
     return (
         Invoice.objects.filter(company=company, status__in=INVOICE_OPEN)
-        .annotate(open=_open_amount())
+        .annotate(open=open_amount())
         .order_by("due_date", "issue_date", "number")
     )
 

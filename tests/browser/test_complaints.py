@@ -20,16 +20,6 @@ from tests.factories import CompanyFactory, ContactFactory, ProductFactory
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("complaint_defaults")]
 
 
-@pytest.fixture
-def complaint_defaults(transactional_db):
-    """The root causes the data migration writes (a transactional test's flush removed them)."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("complaints.migrations.0002_root_causes").create(apps, None)
-
-
 def test_complaint_to_credit_note_in_french(page: Page, live_server, make_user, page_errors):
     seed_company()
     assistant = make_user("Assistant", language="fr")
