@@ -16,6 +16,13 @@ from sales.states import InvoiceStatus
 RECENT_LINES = 30
 
 
+def _iso_date(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
 def complaint_list(*, params, user, now: datetime.datetime):
     complaints = Complaint.objects.select_related("company", "assignee").order_by("-received_at", "-pk")
     state = params.get("state", "open")
@@ -24,12 +31,26 @@ def complaint_list(*, params, user, now: datetime.datetime):
     elif state == "closed":
         complaints = complaints.exclude(status__in=COMPLAINT_OPEN)
     elif state == "late":
-        complaints = complaints.filter(status__in=COMPLAINT_OPEN, resolution_due__lt=now)
-    for field in ("category", "severity", "status"):
+        complaints = complaints.filter(status__in=COMPLAINT_OPEN, resolution_due__lt=now).order_by("resolution_due")
+    elif state == "urgent":  # My desk's queue: past or within a day of a deadline, the most pressing first
+        complaints = (
+            complaints.filter(status__in=COMPLAINT_OPEN)
+            .filter(
+                Q(resolution_due__lt=now + datetime.timedelta(days=1)) | Q(first_response_at=None, response_due__lt=now)
+            )
+            .order_by("resolution_due", "pk")
+        )
+    for field in ("category", "severity", "status", "root_cause"):
         if params.get(field):
             complaints = complaints.filter(**{field: params[field]})
     if params.get("mine") == "1":
         complaints = complaints.filter(assignee=user)
+    if params.get("assignee", "").isdigit():
+        complaints = complaints.filter(assignee_id=params["assignee"])
+    for param, lookup in (("from", "received_at__date__gte"), ("to", "received_at__date__lte")):
+        day = _iso_date(params.get(param))
+        if day:
+            complaints = complaints.filter(**{lookup: day})
     if params.get("company"):
         complaints = complaints.filter(company_id=params["company"])
     query = params.get("q", "").strip()
@@ -115,29 +136,38 @@ def complaint_report(*, since: datetime.date, until: datetime.date) -> dict:
     }
 
 
-def desk_complaint_queues(*, user, now: datetime.datetime) -> list[dict]:
+def desk_complaint_queues(*, user, now: datetime.datetime) -> list:
     """My desk: my complaints past or within a day of their deadline; for a manager, the escalated ones."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
     from complaints.states import ComplaintStatus
+    from orderdesk.desk import desk_queue, due, since, titled
     from orderdesk.permissions import DECIDE_COMPLAINTS, VIEW_COMPLAINTS
 
     if not user.has_perm(VIEW_COMPLAINTS):
         return []
     url = reverse("complaints:complaint-list")
-    mine = Complaint.objects.filter(assignee=user, status__in=COMPLAINT_OPEN)
+    mine = Complaint.objects.filter(assignee=user, status__in=COMPLAINT_OPEN).select_related("company")
     urgent = mine.filter(
         Q(resolution_due__lt=now + datetime.timedelta(days=1)) | Q(first_response_at=None, response_due__lt=now)
-    ).count()
-    queues = []
-    if urgent:
-        queues.append({"label": _("My complaints near or past their deadline"), "count": urgent,
-                       "url": url + "?mine=1&state=late", "alert": True})  # fmt: skip
-    queues.append({"label": _("My open complaints"), "count": mine.count(), "url": url + "?mine=1"})
+    )
+
+    def describe(note, field):
+        return lambda complaint: (titled(complaint.number, complaint.company.name),
+                                  reverse("complaints:complaint-detail", args=[complaint.pk]),
+                                  note(getattr(complaint, field)))  # fmt: skip
+
+    queues = [
+        desk_queue(_("My complaints near or past their deadline"), urgent, url=url + "?mine=1&state=urgent",
+                   oldest_first=("resolution_due", "pk"), describe=describe(due, "resolution_due"), alert=True),
+        desk_queue(_("My open complaints"), mine, url=url + "?mine=1", oldest_first=("received_at", "pk"),
+                   describe=describe(since, "received_at")),
+    ]  # fmt: skip
     if user.has_perm(DECIDE_COMPLAINTS):
-        escalated = Complaint.objects.filter(status=ComplaintStatus.ESCALATED).count()
-        if escalated:
-            queues.append({"label": _("Escalated complaints to decide"), "count": escalated,
-                           "url": url + "?status=escalated&state=all", "alert": True})  # fmt: skip
-    return queues
+        escalated = Complaint.objects.filter(status=ComplaintStatus.ESCALATED).select_related("company")
+        queues.append(desk_queue(
+            _("Escalated complaints to decide"), escalated, url=url + "?status=escalated&state=all",
+            oldest_first=("updated_at", "pk"), describe=describe(since, "updated_at"), alert=True,
+        ))  # fmt: skip
+    return [queue for queue in queues if queue]

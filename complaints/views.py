@@ -44,6 +44,9 @@ from orderdesk.redirects import safe_next
 PAGE_SIZE = 25
 
 
+CARRIED_FILTERS = ("root_cause", "assignee", "from", "to")
+
+
 class ComplaintListView(PermissionMixin, View):
     permission_required = VIEW_COMPLAINTS
 
@@ -53,6 +56,8 @@ class ComplaintListView(PermissionMixin, View):
         context = {
             "complaints": page.object_list, "page_obj": page, "paginator": page.paginator, "now": timezone.now(),
             "categories": Complaint.Category.choices, "severities": Severity.choices, "params": request.GET,
+            # Filters the dashboard links with and the form does not show: kept when the form is submitted.
+            "carried": [(name, request.GET[name]) for name in CARRIED_FILTERS if request.GET.get(name)],
         }  # fmt: skip
         return render(request, "complaints/complaint_list.html", context)
 

@@ -157,9 +157,9 @@ def sales_figures(flt: DashboardFilter, *, details: bool = True) -> dict:
     else:
         ranked, amount, owner, company = _invoices(flt), _invoice_revenue(), "company__owner__", "company_"
     figures["by_assistant"] = [
-        {"username": row[f"{owner}username"], "first_name": row[f"{owner}first_name"],
+        {"user_id": row[f"{owner}id"], "username": row[f"{owner}username"], "first_name": row[f"{owner}first_name"],
          "last_name": row[f"{owner}last_name"], "revenue": _round(row["revenue"])}
-        for row in ranked.values(f"{owner}username", f"{owner}first_name", f"{owner}last_name")
+        for row in ranked.values(f"{owner}id", f"{owner}username", f"{owner}first_name", f"{owner}last_name")
         .annotate(revenue=Sum(amount)).order_by("-revenue")
     ]  # fmt: skip
     figures["top_customers"] = [

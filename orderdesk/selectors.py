@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from orderdesk.desk import DeskQueue, desk_queue, due, since, titled
 from orderdesk.models import OutboxMessage
 from orderdesk.permissions import DECIDE_CREDIT, VIEW_CUSTOMERS, VIEW_OUTBOX
 
@@ -130,51 +131,51 @@ def outbox_messages(*, state: str = "", query: str = ""):
     return messages
 
 
-def desk_queues(*, user) -> list[dict]:
-    """The cards of My desk: what waits for this user, with counts. Each area adds its queues here."""
-    queues = []
-    if user.has_perm("customers.view_followuptask"):
-        from customers.selectors import credit_requests_waiting, task_counts_for
-
-        counts = task_counts_for(user=user)
-        tasks_url = reverse("customers:task-list")
-        if counts["overdue"]:
-            queues.append(
-                {"label": _("Overdue follow-up tasks"), "count": counts["overdue"], "url": tasks_url, "alert": True}
-            )
-        queues.append({"label": _("My open follow-up tasks"), "count": counts["open"], "url": tasks_url})
-        if user.has_perm(DECIDE_CREDIT):
-            waiting = credit_requests_waiting().count()
-            if waiting:
-                first = credit_requests_waiting().order_by("requested_at").first()
-                queues.append(
-                    {
-                        "label": _("Credit-line requests to decide"),
-                        "count": waiting,
-                        "url": reverse("customers:credit-request-decide", args=[first.pk]),
-                    }
-                )
+def desk_queues(*, user) -> list[DeskQueue]:
+    """The cards of My desk: what waits for this user, each with its count and the item that waits longest."""
     from django.utils import timezone
 
+    from complaints.selectors import desk_complaint_queues
     from sales.selectors.documents import desk_sales_queues
     from sales.selectors.receivables import desk_collection_queues
 
+    queues = []
+    if user.has_perm("customers.view_followuptask"):
+        from customers.models import FollowUpTask
+        from customers.selectors import credit_requests_waiting
+
+        tasks_url = reverse("customers:task-list")
+        mine = FollowUpTask.objects.filter(assignee=user, done_at__isnull=True).select_related("company")
+
+        def task(item):
+            url = reverse("customers:company-detail", args=[item.company_id]) if item.company_id else tasks_url
+            return titled(item.title, item.company.name if item.company else ""), url, due(item.due_date)
+
+        queues += [
+            desk_queue(_("Overdue follow-up tasks"), mine.filter(due_date__lt=timezone.localdate()), url=tasks_url,
+                       oldest_first=("due_date", "pk"), describe=task, alert=True),
+            desk_queue(_("My open follow-up tasks"), mine, url=tasks_url, oldest_first=("due_date", "pk"),
+                       describe=task),
+        ]  # fmt: skip
+        if user.has_perm(DECIDE_CREDIT):
+            queues.append(desk_queue(
+                _("Credit-line requests to decide"), credit_requests_waiting(), url=reverse("sales:approval-list"),
+                oldest_first=("requested_at", "pk"),
+                describe=lambda request: (request.company.name,
+                                          reverse("customers:credit-request-decide", args=[request.pk]),
+                                          since(request.requested_at)),
+            ))  # fmt: skip
     queues += desk_sales_queues(user=user, today=timezone.localdate())
     queues += desk_collection_queues(user=user)
-    from complaints.selectors import desk_complaint_queues
-
     queues += desk_complaint_queues(user=user, now=timezone.now())
     if user.has_perm(VIEW_OUTBOX):
-        failed = OutboxMessage.objects.filter(state=OutboxMessage.State.FAILED).count()
-        if failed:
-            queues.append(
-                {
-                    "label": _("E-mails that could not be sent"),
-                    "count": failed,
-                    "url": reverse("orderdesk:outbox-list") + "?state=failed",
-                }
-            )
-    return queues
+        queues.append(desk_queue(
+            _("E-mails that could not be sent"), OutboxMessage.objects.filter(state=OutboxMessage.State.FAILED),
+            url=reverse("orderdesk:outbox-list") + "?state=failed", oldest_first=("created_at", "pk"),
+            describe=lambda mail: (mail.subject, reverse("orderdesk:outbox-detail", args=[mail.pk]),
+                                   since(mail.created_at)),
+        ))  # fmt: skip
+    return [queue for queue in queues if queue]
 
 
 DESK_TASKS = 10

@@ -4,9 +4,11 @@ the tables behind them, as a page, a CSV file or a printable PDF."""
 import csv
 import datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -46,6 +48,34 @@ def dashboard_filter(params, *, today: datetime.date) -> DashboardFilter:
                            tag_id=_id(params.get("group")), category_id=_id(params.get("category")))  # fmt: skip
 
 
+def dashboard_links(flt: DashboardFilter) -> dict[str, str]:
+    """The list behind each figure, with the same period and scope (rows add their own key to these)."""
+    scope = {name: value for name, value in (("account_owner", flt.assistant_id), ("group", flt.tag_id)) if value}
+    with_category = {**scope, "category": flt.category_id} if flt.category_id else scope
+    since, until = flt.since.isoformat(), flt.until.isoformat()
+
+    def url(name: str, **params) -> str:
+        return f"{reverse(name)}?{urlencode(params)}"
+
+    sent = {"sent_from": since, "sent_to": until, **scope}  # the pipeline ignores the product category
+    return {
+        "intake": url("sales:order-list", stage="booked", confirmed_from=since, confirmed_to=until, **with_category),
+        "revenue": url("sales:invoice-list", issued_from=since, issued_to=until, **with_category),
+        "open_quotes": url("sales:quote-list", stage="pipeline", **scope),
+        "sent": url("sales:quote-list", **sent),
+        "won": url("sales:quote-list", stage="won", **sent),
+        "lost": url("sales:quote-list", stage="lost", **sent),
+        "receivables": reverse("sales:receivables"),
+        "overdue": url("sales:receivables", overdue=1),
+        "handed_over": url("sales:invoice-list", handed_over="true"),
+        "reminders": url("sales:invoice-list", reminded_from=since, reminded_to=until),
+        "complaints": url("complaints:complaint-list", state="all", **{"from": since, "to": until}),
+        "complaint_report": url("complaints:complaint-report", **{"from": since, "to": until}),
+        "quotes": reverse("sales:quote-list"),
+        "orders": reverse("sales:order-list"),
+    }
+
+
 def dashboard_context(flt: DashboardFilter, *, today: datetime.date) -> dict:
     sales = sales_figures(flt)
     last_year = sales_figures(flt.last_year(), details=False) if flt.within_a_year else None
@@ -58,6 +88,7 @@ def dashboard_context(flt: DashboardFilter, *, today: datetime.date) -> dict:
         "receivables": receivables_figures(flt, today=today),
         "complaints": complaint_figures(flt),
         "workload": workload_figures(),
+        "links": dashboard_links(flt),
         "today": today,
     }
 

@@ -83,6 +83,8 @@ class OrderLine(SaleLine):
     quantity_reserved = models.DecimalField(_("reserved"), max_digits=12, decimal_places=3, default=0)
     quantity_delivered = models.DecimalField(_("delivered"), max_digits=12, decimal_places=3, default=0)
     expected_on = models.DateField(_("expected on"), null=True, blank=True)
+    # When stock arrived for this backorder: My desk shows it until the goods leave.
+    backorder_served_at = models.DateTimeField(_("backorder served at"), null=True, blank=True)
 
     class Meta(SaleLine.Meta):
         verbose_name = _("order line")

@@ -9,14 +9,15 @@ from django.db.models import Case, ExpressionWrapper, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from orderdesk.desk import DeskQueue, desk_queue, due, short_date, since, titled
 from orderdesk.money import ZERO, MoneyField
-from sales.models import DeliveryNote, Invoice, Order, PriceRequest, Quote, SupplierOrder
+from sales.models import DeliveryNote, Invoice, Order, OrderLine, PriceRequest, Quote, SupplierOrder
 from sales.services.availability import Availability, availability_for
 from sales.services.totals import Totals, document_totals
 from sales.states import INVOICE_OPEN, ORDER_OPEN, InvoiceStatus, OrderStatus, PriceRequestStatus, QuoteStatus
 
 EXPIRING_DAYS = 7
-UNANSWERED_DAYS = 7
+UNANSWERED_DAYS = 10
 
 
 class _SmallWidgets:
@@ -58,34 +59,119 @@ class DocumentFilter(_SmallWidgets, django_filters.FilterSet):
         return queryset.filter(match)
 
 
-class QuoteFilter(DocumentFilter):
+def _by_category(queryset, name, value):
+    """Documents with at least one line of the product category (a subquery keeps the rows unique)."""
+    if not value:
+        return queryset
+    lines = queryset.model.lines.rel.related_model.objects.filter(product__category_id=value)
+    return queryset.filter(pk__in=lines.values(queryset.model.lines.field.name))
+
+
+class CustomerScopeFilter(DocumentFilter):
+    """The dashboard's scopes, carried into the list behind a figure: the customer's account owner, a customer
+    group, a product category. Hidden: the list says it is filtered and offers to show everything."""
+
+    account_owner = django_filters.NumberFilter(
+        label=_("Account owner"), field_name="company__owner", widget=forms.HiddenInput()
+    )
+    group = django_filters.NumberFilter(
+        label=_("Customer group"), field_name="company__tags", widget=forms.HiddenInput()
+    )
+    category = django_filters.NumberFilter(label=_("Product category"), method=_by_category, widget=forms.HiddenInput())
+
+
+def _handled_by(request=None):
+    from orderdesk.models import User
+
+    return User.objects.filter(is_active=True).order_by("first_name", "username")
+
+
+QUOTE_STAGES = {
+    "open": [QuoteStatus.DRAFT, QuoteStatus.AWAITING_APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT],
+    "pipeline": [QuoteStatus.AWAITING_APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT],
+    "won": [QuoteStatus.ACCEPTED, QuoteStatus.ORDERED],
+    "lost": [QuoteStatus.DECLINED, QuoteStatus.EXPIRED],
+}
+ORDER_STAGES = {
+    "open": [OrderStatus.DRAFT, OrderStatus.ON_HOLD, OrderStatus.CONFIRMED, OrderStatus.PARTIALLY_DELIVERED],
+    "booked": [OrderStatus.ON_HOLD, OrderStatus.CONFIRMED, OrderStatus.PARTIALLY_DELIVERED, OrderStatus.DELIVERED,
+               OrderStatus.INVOICED],
+}  # fmt: skip
+
+
+class QuoteFilter(CustomerScopeFilter):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=QuoteStatus.choices, empty_label=_("Any status"))
     follow_up = django_filters.ChoiceFilter(
         label=_("Follow-up"),
-        choices=[("expiring", _("Expiring within a week")), ("unanswered", _("Sent a week ago, no answer"))],
+        choices=[("expiring", _("Expiring within a week")), ("unanswered", _("Sent 10 days ago, no answer"))],
         method="filter_follow_up",
         empty_label=_("All"),
     )
+    owner = django_filters.ModelChoiceFilter(label=_("Handled by"), queryset=_handled_by, empty_label=_("Everyone"))
+    sent_from = django_filters.DateFilter(
+        label=_("Sent from"), field_name="sent_at__date", lookup_expr="gte", widget=forms.HiddenInput()
+    )
+    sent_to = django_filters.DateFilter(
+        label=_("Sent until"), field_name="sent_at__date", lookup_expr="lte", widget=forms.HiddenInput()
+    )
+    stage = django_filters.ChoiceFilter(
+        label=_("Stage"),
+        choices=[("open", _("Open, drafts included")), ("pipeline", _("Waiting for a manager or the customer")),
+                 ("won", _("Accepted or ordered")), ("lost", _("Declined or expired"))],
+        method="filter_stage", widget=forms.HiddenInput(),
+    )  # fmt: skip
 
     class Meta:
         model = Quote
         fields = []
 
     def filter_follow_up(self, queryset, name, value):
+        """The desk's queues, oldest first: the quote that expires first, the one sent longest ago."""
         today = timezone.localdate()
-        wanted = quotes_expiring(today=today) if value == "expiring" else quotes_unanswered(today=today)
-        return queryset.filter(pk__in=wanted.values("pk"))
+        if value == "expiring":
+            return queryset.filter(pk__in=quotes_expiring(today=today).values("pk")).order_by("valid_until", "pk")
+        return queryset.filter(pk__in=quotes_unanswered(today=today).values("pk")).order_by("sent_at", "pk")
+
+    def filter_stage(self, queryset, name, value):
+        return queryset.filter(status__in=QUOTE_STAGES[value]) if value in QUOTE_STAGES else queryset
 
 
-class OrderFilter(DocumentFilter):
+class OrderFilter(CustomerScopeFilter):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=OrderStatus.choices, empty_label=_("Any status"))
+    to_do = django_filters.ChoiceFilter(
+        label=_("To do"),
+        choices=[("deliver_today", _("To deliver today")), ("backorders_available", _("Backorders now available"))],
+        method="filter_to_do",
+        empty_label=_("All"),
+    )
+    owner = django_filters.ModelChoiceFilter(label=_("Handled by"), queryset=_handled_by, empty_label=_("Everyone"))
+    confirmed_from = django_filters.DateFilter(
+        label=_("Confirmed from"), field_name="confirmed_at__date", lookup_expr="gte", widget=forms.HiddenInput()
+    )
+    confirmed_to = django_filters.DateFilter(
+        label=_("Confirmed until"), field_name="confirmed_at__date", lookup_expr="lte", widget=forms.HiddenInput()
+    )
+    stage = django_filters.ChoiceFilter(
+        label=_("Stage"),
+        choices=[("open", _("Open, drafts included")), ("booked", _("Confirmed, not cancelled"))],
+        method="filter_stage", widget=forms.HiddenInput(),
+    )  # fmt: skip
 
     class Meta:
         model = Order
         fields = []
 
+    def filter_to_do(self, queryset, name, value):
+        """The desk's queues, the order confirmed longest ago first."""
+        today = timezone.localdate()
+        wanted = orders_to_deliver_today(today=today) if value == "deliver_today" else orders_backorders_available()
+        return queryset.filter(pk__in=wanted.values("pk")).order_by("confirmed_at", "pk")
 
-class InvoiceFilter(DocumentFilter):
+    def filter_stage(self, queryset, name, value):
+        return queryset.filter(status__in=ORDER_STAGES[value]) if value in ORDER_STAGES else queryset
+
+
+class InvoiceFilter(CustomerScopeFilter):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Invoice.Kind.choices, empty_label=_("Invoices and credit notes")
     )
@@ -98,15 +184,46 @@ class InvoiceFilter(DocumentFilter):
     )
     company = django_filters.NumberFilter(field_name="company", widget=forms.HiddenInput())
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=OverdueWidget())
+    handed_over = django_filters.BooleanFilter(
+        label=_("Handed over"), method="filter_handed_over", widget=forms.HiddenInput()
+    )
+    reminder_level = django_filters.NumberFilter(
+        label=_("Reminder level"), method="filter_reminder_level", widget=forms.HiddenInput()
+    )
+    reminded_from = django_filters.DateFilter(label=_("Reminded from"), method="keep", widget=forms.HiddenInput())
+    reminded_to = django_filters.DateFilter(label=_("Reminded until"), method="keep", widget=forms.HiddenInput())
 
     class Meta:
         model = Invoice
         fields = []
 
-    def filter_overdue(self, queryset, name, value):
+    def keep(self, queryset, name, value):
+        """A parameter another filter reads."""
+        return queryset
+
+    def filter_handed_over(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(kind=Invoice.Kind.INVOICE, status__in=INVOICE_OPEN, due_date__lt=timezone.localdate())
+        return queryset.filter(status__in=INVOICE_OPEN).exclude(handed_over_to="")
+
+    def filter_reminder_level(self, queryset, name, value):
+        """Invoices that got the reminder of this level, sent within the reminded_from–reminded_to period."""
+        from sales.models import Reminder
+
+        sent = Reminder.objects.filter(status=Reminder.Status.SENT, level__rank=value)
+        if self.form.cleaned_data.get("reminded_from"):
+            sent = sent.filter(sent_on__gte=self.form.cleaned_data["reminded_from"])
+        if self.form.cleaned_data.get("reminded_to"):
+            sent = sent.filter(sent_on__lte=self.form.cleaned_data["reminded_to"])
+        return queryset.filter(pk__in=sent.values("invoice_id"))
+
+    def filter_overdue(self, queryset, name, value):
+        """Overdue invoices, the one due longest ago first."""
+        if not value:
+            return queryset
+        return queryset.filter(
+            kind=Invoice.Kind.INVOICE, status__in=INVOICE_OPEN, due_date__lt=timezone.localdate()
+        ).order_by("due_date", "pk")
 
 
 def invoice_list(*, params, company_id: int | None = None) -> InvoiceFilter:
@@ -149,7 +266,12 @@ def order_list(*, params) -> OrderFilter:
 
 
 def price_requests_open() -> QuerySet[PriceRequest]:
-    return PriceRequest.objects.filter(status=PriceRequestStatus.OPEN).select_related("company", "contact")
+    """Oldest first: the customer who asked first waits longest."""
+    return (
+        PriceRequest.objects.filter(status=PriceRequestStatus.OPEN)
+        .select_related("company", "contact")
+        .order_by("created_at", "pk")
+    )
 
 
 def delivery_list() -> QuerySet[DeliveryNote]:
@@ -225,59 +347,111 @@ def quotes_unanswered(*, today: datetime.date) -> QuerySet[Quote]:
     return Quote.objects.filter(status=QuoteStatus.SENT, sent_at__date__lte=cutoff)
 
 
-def orders_to_deliver() -> QuerySet[Order]:
-    """Open orders with something reserved or a service to do: the goods can leave."""
-    return (
-        Order.objects.filter(status__in=ORDER_OPEN)
-        .filter(Q(lines__quantity_reserved__gt=0) | Q(lines__product__is_service=True))
-        .distinct()
+def orders_to_deliver_today(*, today: datetime.date) -> QuerySet[Order]:
+    """Open orders with something reserved or a service to do, and no later delivery date asked: the goods can
+    leave today."""
+    ready = OrderLine.objects.filter(Q(quantity_reserved__gt=0) | Q(product__is_service=True))
+    return Order.objects.filter(status__in=ORDER_OPEN, pk__in=ready.values("order_id")).filter(
+        Q(requested_delivery_on=None) | Q(requested_delivery_on__lte=today)
     )
 
 
-def desk_sales_queues(*, user, today: datetime.date) -> list[dict]:
-    """My desk's cards for quotes and orders: what to approve, send, chase, convert, deliver and purchase."""
+def orders_backorders_available() -> QuerySet[Order]:
+    """Open orders whose backordered goods have arrived and wait, reserved, to be delivered."""
+    served = OrderLine.objects.filter(backorder_served_at__isnull=False, quantity_reserved__gt=0)
+    return Order.objects.filter(status__in=ORDER_OPEN, pk__in=served.values("order_id"))
+
+
+def desk_sales_queues(*, user, today: datetime.date) -> list[DeskQueue]:
+    """My desk's cards for quotes and orders: what to approve, send, chase, convert, deliver and purchase; each
+    with the item that waits longest."""
     from django.urls import reverse
 
     quotes, orders = reverse("sales:quote-list"), reverse("sales:order-list")
+    mine = f"owner={user.pk}"
+
+    def quote(field: str, note=since):
+        return lambda q: (titled(q.reference, q.company.name), reverse("sales:quote-detail", args=[q.pk]),
+                          note(getattr(q, field)))  # fmt: skip
+
+    def order(field: str, note=since):
+        return lambda o: (titled(o.reference, o.company.name), reverse("sales:order-detail", args=[o.pk]),
+                          note(getattr(o, field)))  # fmt: skip
+
+    def until(day):
+        return _("valid until %(date)s") % {"date": short_date(day)}
+
     cards = []
     if user.has_perm("sales.approve_quote"):
+        approvals = reverse("sales:approval-list")
         cards += [
-            (_("Discounts to approve"), quotes_awaiting_approval().count(), reverse("sales:approval-list"), True),
-            (_("Orders held for credit"), orders_on_hold().count(), reverse("sales:approval-list"), True),
-        ]
+            desk_queue(_("Discounts to approve"), quotes_awaiting_approval(), url=approvals,
+                       oldest_first=("updated_at", "pk"), describe=quote("updated_at"), alert=True),
+            desk_queue(_("Orders held for credit"), orders_on_hold(), url=approvals,
+                       oldest_first=("updated_at", "pk"), describe=order("updated_at"), alert=True),
+        ]  # fmt: skip
     if user.has_perm("sales.change_quote"):
-        mine = Quote.objects.filter(owner=user)
+        my_quotes = Quote.objects.filter(owner=user).select_related("company")
         cards += [
-            (_("Open price requests"), price_requests_open().count(), quotes, False),
-            (_("My quotes waiting for a manager"), mine.filter(status=QuoteStatus.AWAITING_APPROVAL).count(),
-             f"{quotes}?status=awaiting_approval", False),
-            (_("Approved quotes to send"), mine.filter(status=QuoteStatus.APPROVED).count(),
-             f"{quotes}?status=approved", False),
-            (_("Quotes expiring within a week"), quotes_expiring(today=today).filter(owner=user).count(),
-             f"{quotes}?follow_up=expiring", False),
-            (_("Sent quotes without an answer"), quotes_unanswered(today=today).filter(owner=user).count(),
-             f"{quotes}?follow_up=unanswered", False),
-            (_("Accepted quotes to turn into orders"), mine.filter(status=QuoteStatus.ACCEPTED).count(),
-             f"{quotes}?status=accepted", True),
+            desk_queue(_("Open price requests"), price_requests_open(), url=quotes + "#price-requests",
+                       oldest_first=("created_at", "pk"),
+                       describe=lambda r: (r.company.name, f"{quotes}#price-request-{r.pk}", since(r.created_at))),
+            desk_queue(_("My quotes waiting for a manager"), my_quotes.filter(status=QuoteStatus.AWAITING_APPROVAL),
+                       url=f"{quotes}?status=awaiting_approval&{mine}", oldest_first=("updated_at", "pk"),
+                       describe=quote("updated_at")),
+            desk_queue(_("Approved quotes to send"), my_quotes.filter(status=QuoteStatus.APPROVED),
+                       url=f"{quotes}?status=approved&{mine}", oldest_first=("updated_at", "pk"),
+                       describe=quote("updated_at")),
+            desk_queue(_("Quotes expiring within a week"), quotes_expiring(today=today).filter(owner=user),
+                       url=f"{quotes}?follow_up=expiring&{mine}", oldest_first=("valid_until", "pk"),
+                       describe=quote("valid_until", until)),
+            desk_queue(_("Sent quotes without an answer for 10 days"),
+                       quotes_unanswered(today=today).filter(owner=user),
+                       url=f"{quotes}?follow_up=unanswered&{mine}", oldest_first=("sent_at", "pk"),
+                       describe=quote("sent_at")),
+            desk_queue(_("Accepted quotes to turn into orders"), my_quotes.filter(status=QuoteStatus.ACCEPTED),
+                       url=f"{quotes}?status=accepted&{mine}", oldest_first=("answered_at", "pk"),
+                       describe=quote("answered_at"), alert=True),
         ]  # fmt: skip
     if user.has_perm("sales.change_order"):
-        drafts = Order.objects.filter(owner=user, status=OrderStatus.DRAFT).count()
-        cards.append((_("My draft orders to confirm"), drafts, f"{orders}?status=draft", False))
+        drafts = Order.objects.filter(owner=user, status=OrderStatus.DRAFT).select_related("company")
+        cards.append(desk_queue(_("My draft orders to confirm"), drafts, url=f"{orders}?status=draft&{mine}",
+                                oldest_first=("created_at", "pk"), describe=order("created_at")))  # fmt: skip
     if user.has_perm("sales.add_deliverynote"):
-        cards.append((_("Orders ready to deliver"), orders_to_deliver().count(), f"{orders}?status=confirmed", False))
+        cards += [
+            desk_queue(_("Orders to deliver today"), orders_to_deliver_today(today=today).select_related("company"),
+                       url=f"{orders}?to_do=deliver_today", oldest_first=("confirmed_at", "pk"),
+                       describe=order("confirmed_at")),
+            desk_queue(_("Backorders now available"), orders_backorders_available().select_related("company"),
+                       url=f"{orders}?to_do=backorders_available", oldest_first=("confirmed_at", "pk"),
+                       describe=order("confirmed_at"), alert=True),
+        ]  # fmt: skip
     if user.has_perm("sales.add_supplierorder"):
         from sales.services.deliveries import backorders_to_purchase
 
         short = sum(len(items) for items in backorders_to_purchase().values())
-        cards.append((_("Backordered products to purchase"), short, reverse("sales:supplier-order-list"), False))
+        if short:
+            cards.append(DeskQueue(_("Backordered products to purchase"), short, reverse("sales:supplier-order-list")))
     if user.has_perm("sales.add_invoice"):
         from sales.services.invoicing import deliveries_to_invoice, invoices_overdue
 
         invoices = reverse("sales:invoice-list")
+
+        def invoice(field: str, note):
+            return lambda i: (titled(i.number or i.reference, i.company.name),
+                              reverse("sales:invoice-detail", args=[i.pk]), note(getattr(i, field)))  # fmt: skip
+
         cards += [
-            (_("Delivery notes to invoice"), deliveries_to_invoice().count(), f"{invoices}#to-invoice", False),
-            (_("Draft invoices to issue"), Invoice.objects.filter(status=InvoiceStatus.DRAFT).count(),
-             f"{invoices}?status=draft", False),
-            (_("Overdue invoices"), invoices_overdue(today).count(), f"{invoices}?overdue=on", True),
+            desk_queue(_("Delivery notes to invoice"), deliveries_to_invoice(), url=f"{invoices}#to-invoice",
+                       oldest_first=("shipped_on", "pk"),
+                       describe=lambda d: (titled(d.number, d.order.company.name),
+                                           reverse("sales:delivery-detail", args=[d.pk]), since(d.shipped_on))),
+            desk_queue(_("Draft invoices to issue"),
+                       Invoice.objects.filter(status=InvoiceStatus.DRAFT).select_related("company"),
+                       url=f"{invoices}?status=draft", oldest_first=("created_at", "pk"),
+                       describe=invoice("created_at", since)),
+            desk_queue(_("Overdue invoices"), invoices_overdue(today).select_related("company"),
+                       url=f"{invoices}?overdue=on", oldest_first=("due_date", "pk"),
+                       describe=invoice("due_date", due), alert=True),
         ]  # fmt: skip
-    return [{"label": label, "count": count, "url": url, "alert": alert} for label, count, url, alert in cards if count]
+    return [card for card in cards if card]

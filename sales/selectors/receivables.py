@@ -114,23 +114,36 @@ def customer_open_items(*, company: Company):
     )
 
 
-def desk_collection_queues(*, user) -> list[dict]:
+def desk_collection_queues(*, user) -> list:
     """My desk: bank lines waiting to be matched, and a reminder run waiting for review."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
+    from orderdesk.desk import desk_queue, short_date, since
     from orderdesk.permissions import MATCH_BANK, SEND_REMINDERS
-    from sales.models import BankLine, Reminder, ReminderRun
+    from orderdesk.templatetags.orderdesk import money
+    from sales.models import Reminder, ReminderRun
+    from sales.services.bank_import import bank_lines_to_match
 
     queues = []
     if user.has_perm(MATCH_BANK):
-        unmatched = BankLine.objects.filter(status=BankLine.Status.UNMATCHED, amount__gt=0).count()
-        if unmatched:
-            queues.append({"label": _("Bank lines to match"), "count": unmatched, "url": reverse("sales:bank")})
+        bank = reverse("sales:bank")
+        queues.append(desk_queue(
+            _("Bank lines to match"), bank_lines_to_match(), url=bank, oldest_first=("booked_on", "pk"),
+            describe=lambda line: (f"{line.counterparty_name or line.free_text[:40]} · {money(line.amount)}",
+                                   f"{bank}#bank-line-{line.pk}", since(line.booked_on)),
+        ))  # fmt: skip
     if user.has_perm(SEND_REMINDERS):
-        waiting = Reminder.objects.filter(run__status=ReminderRun.Status.PROPOSED, status=Reminder.Status.PROPOSED)
-        count = waiting.count()
-        if count:
-            queues.append({"label": _("Reminders to review and send"), "count": count,
-                           "url": reverse("sales:reminder-run")})  # fmt: skip
-    return queues
+        waiting = Reminder.objects.filter(
+            run__status=ReminderRun.Status.PROPOSED, status=Reminder.Status.PROPOSED
+        ).select_related("run", "invoice__company")
+        queues.append(desk_queue(
+            _("Reminders to review and send"), waiting, url=reverse("sales:reminder-run"),
+            oldest_first=("invoice__due_date", "pk"),
+            describe=lambda reminder: (
+                f"{reminder.invoice.number} · {reminder.invoice.company.name}",
+                reverse("sales:reminder-run-detail", args=[reminder.run_id]),
+                _("due %(date)s") % {"date": short_date(reminder.invoice.due_date)},
+            ),
+        ))  # fmt: skip
+    return [queue for queue in queues if queue]

@@ -392,9 +392,10 @@ def backorders_allocate(*, product_ids, today: datetime.date) -> list[OrderLine]
             continue
         product.reserved += take
         line.quantity_reserved += take
+        line.backorder_served_at = timezone.now()
         if take == wanted:
             line.expected_on = None
-        line.save(update_fields=["quantity_reserved", "expected_on"])
+        line.save(update_fields=["quantity_reserved", "expected_on", "backorder_served_at"])
         served.append(line)
     for product in products.values():
         product.save(update_fields=["reserved", "updated_at"])

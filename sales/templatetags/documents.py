@@ -44,3 +44,12 @@ def status_badge(document, field="status"):
     """The status of any document as a coloured badge, in the user's language."""
     value = getattr(document, field)
     return {"label": getattr(document, f"get_{field}_display")(), "css": STATUS_CLASSES.get(value, "secondary")}
+
+
+@register.simple_tag
+def scoped_filters(form) -> list[str]:
+    """The hidden filters a list was opened with (from the dashboard or My desk), by label: the page says it is
+    narrowed down, since the form does not show them."""
+    if not form.is_bound:
+        return []
+    return [str(field.label) for field in form.hidden_fields() if form.data.get(field.name)]

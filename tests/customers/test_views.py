@@ -240,9 +240,12 @@ def test_my_desk_counts_my_overdue_and_open_tasks(assistant_client, assistant):
 
     queues = assistant_client.get(reverse("orderdesk:desk")).context["queues"]
 
-    counts = {str(queue["label"]): queue["count"] for queue in queues}
-    assert counts["Achterstallige opvolgtaken"] == 2
-    assert counts["Mijn open opvolgtaken"] == 4
+    by_label = {str(queue.label): queue for queue in queues}
+    assert by_label["Achterstallige opvolgtaken"].count == 2
+    assert by_label["Mijn open opvolgtaken"].count == 4
+    # the oldest first, one click from the customer it concerns
+    assert by_label["Achterstallige opvolgtaken"].oldest.startswith("T-3 · ")
+    assert by_label["Mijn open opvolgtaken"].oldest_url == reverse("customers:company-detail", args=[company.pk])
 
 
 def test_the_csv_export_follows_the_filters_and_opens_in_belgian_excel(assistant_client):

@@ -1,0 +1,177 @@
+"""My desk: each queue counts its work and names the item waiting longest, one click from where it is handled;
+the lists behind the cards and behind the dashboard's figures hold exactly what was counted."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from orderdesk.selectors import desk_queues
+from sales.models import Invoice, Quote, Reminder, ReminderLevel, ReminderRun
+from sales.services.deliveries import delivery_create, supplier_order_create, supplier_order_receive
+from sales.services.orders import order_confirm
+from tests.sales.conftest import *  # noqa: F403 - customer, products, English messages
+from tests.sales.conftest import _english_messages  # noqa: F401
+from tests.sales.test_orders import _order
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def _queues(user) -> dict:
+    return {str(queue.label): queue for queue in desk_queues(user=user)}
+
+
+def _sent_quote(customer, owner, *, days_ago: int, status="sent") -> Quote:
+    sent = timezone.now() - datetime.timedelta(days=days_ago)
+    return Quote.objects.create(company=customer, owner=owner, status=status, sent_at=sent,
+                                valid_until=timezone.localdate() + datetime.timedelta(days=20))  # fmt: skip
+
+
+def _listed(client, url: str) -> list[str]:
+    response = client.get(url)
+    return [row.reference for row in response.context["page_obj"].object_list]
+
+
+def test_quotes_without_an_answer_count_after_10_days_the_oldest_first(client, customer, assistant, manager):
+    _sent_quote(customer, assistant, days_ago=9)  # not yet
+    ten = _sent_quote(customer, assistant, days_ago=10)
+    fifteen = _sent_quote(customer, assistant, days_ago=15)
+    _sent_quote(customer, manager, days_ago=30)  # someone else's
+
+    queue = _queues(assistant)["Sent quotes without an answer for 10 days"]
+
+    assert queue.count == 2
+    assert queue.oldest == f"{fifteen.reference} · Bakkerij Peeters"
+    assert queue.oldest_url == reverse("sales:quote-detail", args=[fifteen.pk])
+    client.force_login(assistant)
+    assert _listed(client, queue.url) == [fifteen.reference, ten.reference]
+    page = client.get(reverse("orderdesk:desk")).content.decode()
+    assert f'href="{queue.oldest_url}"' in page and "Oudste:" in page  # the desk speaks Dutch
+
+
+def test_orders_to_deliver_today_and_backorders_now_available(client, customer, assistant, oven):
+    today_order = _order(customer, assistant, (oven, "2"))
+    order_confirm(order=today_order, actor=assistant)
+    later = _order(customer, assistant, (oven, "1"))
+    later.requested_delivery_on = timezone.localdate() + datetime.timedelta(days=5)
+    later.save()
+    order_confirm(order=later, actor=assistant)
+    waiting = _order(customer, assistant, (oven, "12"))  # 7 left in stock: 5 wait for the supplier
+    order_confirm(order=waiting, actor=assistant)
+    delivery_create(order=waiting, actor=assistant, quantities={waiting.lines.get().pk: "7"})
+
+    queues = _queues(assistant)
+    assert queues["Orders to deliver today"].count == 1  # the later one waits for its date, the rest is sent
+    assert queues["Orders to deliver today"].oldest_url == reverse("sales:order-detail", args=[today_order.pk])
+    assert "Backorders now available" not in queues
+
+    supplier_order = supplier_order_create(supplier="Unox Benelux", actor=assistant, lines=[(oven, "5")])
+    supplier_order_receive(supplier_order=supplier_order, actor=assistant,
+                           quantities={supplier_order.lines.get().pk: "5"})  # fmt: skip
+
+    queue = _queues(assistant)["Backorders now available"]
+    assert (queue.count, queue.oldest_url) == (1, reverse("sales:order-detail", args=[waiting.pk]))
+    client.force_login(assistant)
+    waiting.refresh_from_db()
+    assert _listed(client, queue.url) == [waiting.reference]
+    delivery_create(order=waiting, actor=assistant, quantities={waiting.lines.get().pk: "5"})
+    assert "Backorders now available" not in _queues(assistant)
+
+
+def test_overdue_invoices_open_on_the_one_due_longest_ago(client, customer, assistant):
+    today = timezone.localdate()
+    for number, days in (("F2026-000010", 5), ("F2026-000011", 40), ("F2026-000012", -3)):
+        Invoice.objects.create(company=customer, number=number, status="issued", issue_date=today,
+                               due_date=today - datetime.timedelta(days=days), total=D("100.00"),
+                               net_total=D("82.64"))  # fmt: skip
+
+    queue = _queues(assistant)["Overdue invoices"]
+
+    assert (queue.count, queue.oldest.split(" · ")[0]) == (2, "F2026-000011")
+    client.force_login(assistant)
+    listed = [row.number for row in client.get(queue.url).context["page_obj"].object_list]
+    assert listed == ["F2026-000011", "F2026-000010"]
+
+
+def test_my_desk_costs_the_same_queries_with_one_item_or_many(client, customer, assistant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def desk_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("orderdesk:desk")).status_code == 200
+        return len(captured)
+
+    client.force_login(assistant)
+    _sent_quote(customer, assistant, days_ago=12)
+    _sent_quote(customer, assistant, days_ago=12, status="accepted")
+    first = desk_queries()
+    for days in (11, 13, 20, 25):
+        _sent_quote(customer, assistant, days_ago=days)
+        _sent_quote(customer, assistant, days_ago=days, status="accepted")
+
+    assert desk_queries() == first
+
+
+def test_the_dashboards_figures_open_lists_with_exactly_what_they_count(client, customer, assistant, manager):
+    from customers.models import Tag
+    from orderdesk.dashboard import DashboardFilter, pipeline_figures
+    from orderdesk.views.dashboard import dashboard_links
+
+    group = Tag.objects.create(name="Bakkers")
+    customer.tags.add(group)
+    customer.owner = assistant
+    customer.save()
+    for days, status in ((3, "sent"), (4, "accepted"), (5, "ordered"), (6, "declined"), (7, "expired"), (60, "sent")):
+        _sent_quote(customer, assistant, days_ago=days, status=status)
+    other = Quote.objects.create(company=customer.__class__.objects.create(name="Elders"), owner=assistant,
+                                 status="sent", sent_at=timezone.now(), valid_until=timezone.localdate())  # fmt: skip
+    flt = DashboardFilter(since=timezone.localdate() - datetime.timedelta(days=30), until=timezone.localdate(),
+                          assistant_id=assistant.pk, tag_id=group.pk)  # fmt: skip
+    figures, links = pipeline_figures(flt), dashboard_links(flt)
+    manager.language = "en"
+    manager.save()
+    client.force_login(manager)
+
+    def count(url):
+        return client.get(url).context["paginator"].count
+
+    assert (figures["sent"], count(links["sent"])) == (5, 5)  # the quote sent 60 days ago and "Elders" stay out
+    assert (figures["accepted"], count(links["won"])) == (2, 2)
+    assert figures["declined"] + figures["expired"] == count(links["lost"]) == 2
+    assert count(links["open_quotes"]) == 2  # the two sent quotes of the group, whenever they were sent
+    page = client.get(links["sent"]).content.decode()
+    assert 'id="scoped-filter"' in page and "Account owner" in page and "Customer group" in page
+    assert other.reference not in page
+
+
+def test_invoices_handed_over_and_reminded_at_a_level(client, customer, manager):
+    today = timezone.localdate()
+
+    def invoice(number, **fields):
+        return Invoice.objects.create(company=customer, number=number, status="issued", issue_date=today,
+                                      due_date=today, total=D("10.00"), net_total=D("8.26"), **fields)  # fmt: skip
+
+    handed = invoice("F2026-000020", handed_over_to="legal")
+    first, second = invoice("F2026-000021"), invoice("F2026-000022")
+    run = ReminderRun.objects.create(status="sent", proposed_on=today)
+    levels = ReminderLevel.objects.order_by("rank")
+    Reminder.objects.create(run=run, invoice=first, level=levels[0], status="sent", channel="email",
+                            principal=D("10.00"), sent_on=today - datetime.timedelta(days=40))  # fmt: skip
+    Reminder.objects.create(run=run, invoice=second, level=levels[0], status="sent", channel="email",
+                            principal=D("10.00"), sent_on=today)  # fmt: skip
+    Reminder.objects.create(run=run, invoice=first, level=levels[1], status="sent", channel="email",
+                            principal=D("10.00"), sent_on=today)  # fmt: skip
+    client.force_login(manager)
+    url = reverse("sales:invoice-list")
+
+    def numbers(query):
+        return sorted(row.number for row in client.get(f"{url}?{query}").context["page_obj"].object_list)
+
+    assert numbers("handed_over=true") == [handed.number]
+    since = (today - datetime.timedelta(days=10)).isoformat()
+    assert numbers(f"reminder_level=1&reminded_from={since}&reminded_to={today}") == [second.number]
+    assert numbers(f"reminder_level=2&reminded_from={since}&reminded_to={today}") == [first.number]
