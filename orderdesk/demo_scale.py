@@ -4,7 +4,7 @@ N customers (with account owners and groups), N/10 products in six categories, a
 about 50 invoices per customer with their orders, quotes (sent, accepted, declined, expired), payments (what is
 older than its due date is mostly paid, some partly, some not) and a complaint for one invoice in fifty.
 `--scale 2000` gives about 100,000 invoices. The rows are written with bulk_create, not through the services:
-the point is volume, and the numbers use their own series (X…, Y…) so they never meet the real ones.
+the point is volume, and the numbers use their own series (W…, X…, Y…) so they never meet the real ones.
 Deterministic for a given N (a seeded random generator).
 """
 
@@ -104,7 +104,10 @@ def seed_scale(customers: int, *, seed: int = 1) -> dict:
                                     language=company.language))  # fmt: skip
                 sent = confirmed - datetime.timedelta(days=rng.randint(5, 30))
                 outcome = rng.choices(["ordered", "declined", "expired", "sent"], weights=(60, 20, 15, 5))[0]
+                if outcome == "sent" and sent.date() + datetime.timedelta(days=30) < today:
+                    outcome = "expired"  # a quote nobody answered lapses after its 30 days
                 quotes.append(Quote(company=company, owner=company.owner, status=outcome, sent_at=sent,
+                                    number=f"W{sent.year}-{sequence:07d}",
                                     answered_at=sent + datetime.timedelta(days=rng.randint(1, 14))
                                     if outcome in ("ordered", "declined") else None,
                                     valid_until=(sent + datetime.timedelta(days=30)).date(), net_total=net,

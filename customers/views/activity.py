@@ -12,6 +12,7 @@ from customers.selectors import tasks_open_for
 from orderdesk.exceptions import DomainError
 from orderdesk.forms import form_add_service_error
 from orderdesk.permissions import DECIDE_CREDIT, PermissionMixin
+from orderdesk.redirects import safe_next
 
 
 class InteractionCreateView(PermissionMixin, View):
@@ -167,6 +168,8 @@ class CreditRequestDecideView(PermissionMixin, View):
                     form.add_error("note", error.message_dict["decision_note"])
             else:
                 messages.success(request, _("The decision is recorded on the customer file."))
+                if safe_next(request):  # decided on the approvals page: back there
+                    return redirect(safe_next(request))
                 return redirect("customers:company-detail", pk=credit_request.company_id)
         context = {"form": form, "credit_request": credit_request}
         return render(request, self.template_name, context, status=400)

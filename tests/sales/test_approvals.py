@@ -27,3 +27,33 @@ def test_a_manager_releases_a_held_order_from_the_approvals_page(client, manager
     assert response.url == reverse("sales:approval-list")
     order.refresh_from_db()
     assert order.status == OrderStatus.CONFIRMED
+
+
+def test_a_manager_decides_credit_line_requests_in_place(client, manager, assistant, customer):
+    from decimal import Decimal
+
+    from customers.models import CreditRequest
+    from customers.services import credit_request_create
+
+    other = customer.__class__.objects.create(name="Slagerij Dewitte", kind="customer")
+    raise_it = credit_request_create(company=customer, requested_limit=Decimal("75000"), reason="Grote werf",
+                                     actor=assistant)  # fmt: skip
+    refuse_it = credit_request_create(company=other, requested_limit=Decimal("9000"), reason="Nieuwe winkel",
+                                      actor=assistant)  # fmt: skip
+    client.force_login(manager)
+    approvals = reverse("sales:approval-list")
+    page = client.get(approvals).content.decode()
+    assert f'id="credit-request-{raise_it.pk}"' in page and "Grote werf" in page
+
+    decide = "customers:credit-request-decide"
+    approved = client.post(reverse(decide, args=[raise_it.pk]), {"decision": "approve", "next": approvals})
+    assert approved.url == approvals
+    customer.refresh_from_db()
+    assert customer.credit_limit == Decimal("75000")
+    # Refusing needs a note: the manager is told so, and nothing is decided.
+    missing = client.post(reverse(decide, args=[refuse_it.pk]), {"decision": "refuse", "next": approvals})
+    assert missing.status_code == 400 and CreditRequest.objects.get(pk=refuse_it.pk).status == "requested"
+    refused = client.post(reverse(decide, args=[refuse_it.pk]),
+                          {"decision": "refuse", "note": "Eerst 3 maanden betalen", "next": approvals})  # fmt: skip
+    assert refused.url == approvals
+    assert CreditRequest.objects.get(pk=refuse_it.pk).decision_note == "Eerst 3 maanden betalen"
