@@ -218,3 +218,21 @@ class MarketNote(models.Model):
 
     def __str__(self):
         return f"{self.competitor}: {self.competitor_product}"
+
+
+def unit_label(unit: str, quantity) -> str:
+    """The unit after a quantity, singular or plural in the active language: "1 box", "2 dozen", "2 boîtes"."""
+    from django.utils.translation import ngettext
+
+    n = int(quantity) if quantity == int(quantity) else 2  # a decimal quantity reads as a plural
+    labels = {
+        "piece": lambda: ngettext("piece", "pieces", n),
+        "set": lambda: ngettext("set", "sets", n),
+        "box": lambda: ngettext("box", "boxes", n),
+        "m": lambda: ngettext("metre", "metres", n),
+        "m2": lambda: ngettext("square metre", "square metres", n),
+        "kg": lambda: ngettext("kilogram", "kilograms", n),
+        "l": lambda: ngettext("litre", "litres", n),
+        "hour": lambda: ngettext("hour", "hours", n),
+    }
+    return labels[unit]() if unit in labels else unit

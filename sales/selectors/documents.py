@@ -413,6 +413,10 @@ def desk_sales_queues(*, user, today: datetime.date) -> list[DeskQueue]:
                        url=f"{quotes}?status=accepted&{mine}", oldest_first=("answered_at", "pk"),
                        describe=quote("answered_at"), alert=True),
         ]  # fmt: skip
+    if user.has_perm("sales.change_order") and not user.has_perm("sales.approve_quote"):
+        cards.append(desk_queue(_("My orders held for credit"), orders_on_hold().filter(owner=user),
+                                url=f"{orders}?status=on_hold&{mine}", oldest_first=("updated_at", "pk"),
+                                describe=order("updated_at"), alert=True))  # fmt: skip
     if user.has_perm("sales.change_order"):
         drafts = Order.objects.filter(owner=user, status=OrderStatus.DRAFT).select_related("company")
         cards.append(desk_queue(_("My draft orders to confirm"), drafts, url=f"{orders}?status=draft&{mine}",

@@ -53,3 +53,12 @@ def scoped_filters(form) -> list[str]:
     if not form.is_bound:
         return []
     return [str(field.label) for field in form.hidden_fields() if form.data.get(field.name)]
+
+
+@register.simple_tag
+def quantity_unit(quantity, unit: str) -> str:
+    """ "2 boxes" / "2 dozen" / "2 boîtes": the quantity in the Belgian format with its unit, singular or plural."""
+    from orderdesk.templatetags.orderdesk import quantity as quantity_format
+    from sales.models.catalog import unit_label
+
+    return f"{quantity_format(quantity)} {unit_label(unit, quantity)}"

@@ -175,3 +175,16 @@ def test_invoices_handed_over_and_reminded_at_a_level(client, customer, manager)
     since = (today - datetime.timedelta(days=10)).isoformat()
     assert numbers(f"reminder_level=1&reminded_from={since}&reminded_to={today}") == [second.number]
     assert numbers(f"reminder_level=2&reminded_from={since}&reminded_to={today}") == [first.number]
+
+
+def test_an_assistant_sees_her_orders_held_for_credit(customer, assistant, oven):
+    from customers.models import CreditStatus
+
+    customer.credit_status, customer.credit_status_reason = CreditStatus.ON_HOLD, "Betaalt traag"
+    customer.save()
+    held = _order(customer, assistant, (oven, "1"))
+    order_confirm(order=held, actor=assistant)
+
+    queue = _queues(assistant)["My orders held for credit"]
+
+    assert (queue.count, queue.oldest_url, queue.alert) == (1, reverse("sales:order-detail", args=[held.pk]), True)

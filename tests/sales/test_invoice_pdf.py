@@ -81,8 +81,8 @@ def test_a_belgian_invoice_in_dutch_carries_every_mandatory_mention(dutch_invoic
     # The customer, with its VAT number.
     assert "Bakkerij Peeters BV\nT.a.v. Jan Peeters\nStationsstraat 1\n9000 Gent\nBtw BE0417497106" in blocks(pdf)
     # Lines: quantity, unit price excl. VAT, line discount, rate, amount.
-    assert "OVEN-60 Heteluchtoven 60 l 2 stuk 1.200,00 € 10 % 21 % 2.160,00 €" in text
-    assert re.search(r"FLOUR-25 Broodmeel 25 kg 10 stuk 40,00 € 6 ?% 400,00 €", text)  # no discount
+    assert "OVEN-60 Heteluchtoven 60 l 2 stuks 1.200,00 € 10 % 21 % 2.160,00 €" in text
+    assert re.search(r"FLOUR-25 Broodmeel 25 kg 10 stuks 40,00 € 6 ?% 400,00 €", text)  # no discount
     # The document discount, the taxable base and the VAT per rate, the totals.
     assert "Totaal van de regels 2.560,00 € Korting 5 % −128,00 €" in text
     assert "Totaal excl. btw 2.432,00 €" in text
@@ -119,6 +119,7 @@ def test_the_same_invoice_in_french_and_english(dutch_invoice):
     assert f"Facture {invoice.number}" in french and f"Date d'échéance {dmy(invoice.due_date)}" in french
     assert f"Communication structurée {invoice.structured_reference_display}" in french
     assert "intérêts au taux légal et indemnité forfaitaire de 40 EUR" in french
+    assert "2 pièces" in french and "2 pieces" in english  # the unit agrees with the quantity
 
     assert f"Invoice {invoice.number} Date {dmy(invoice.issue_date)}" in english
     assert f"Date of supply {dmy(SHIPPED_ON)}" in english and f"Due date {dmy(invoice.due_date)}" in english
