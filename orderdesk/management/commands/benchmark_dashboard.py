@@ -7,6 +7,7 @@ python manage.py benchmark_dashboard --repeat 5
 from django.core.management.base import BaseCommand
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from orderdesk.benchmarks import measure
 from orderdesk.models import User
@@ -36,6 +37,15 @@ class Command(BaseCommand):
         desk.force_login(assistant)
         self._measure("My desk (assistant)", repeat, lambda: desk.get(reverse("orderdesk:desk")))
         self._measure("My desk (manager)", repeat, lambda: client.get(reverse("orderdesk:desk")))
+        # The lists behind a desk card and behind a dashboard figure, oldest first / narrowed like the figure.
+        year_start, today = f"{timezone.localdate():%Y}-01-01", timezone.localdate().isoformat()
+        lists = (
+            ("unanswered quotes (mine)", "sales:quote-list", {"follow_up": "unanswered", "owner": assistant.pk}),
+            ("overdue invoices", "sales:invoice-list", {"overdue": "on"}),
+            ("quotes won this year", "sales:quote-list", {"stage": "won", "sent_from": year_start, "sent_to": today}),
+        )
+        for label, name, params in lists:
+            self._measure(f"list: {label}", repeat, lambda name=name, params=params: desk.get(reverse(name), params))
 
     def _measure(self, label, repeat, action):
         def checked():
