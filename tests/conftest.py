@@ -95,3 +95,9 @@ def reminder_defaults(db):
 def complaint_defaults(db):
     """The root causes of complaints."""
     _data_migration("complaints.migrations.0002_root_causes", "create")
+
+
+@pytest.fixture
+def vat_defaults(db):
+    """The Belgian VAT categories and their rates."""
+    _data_migration("sales.migrations.0002_belgian_vat_rates", "add_rates")

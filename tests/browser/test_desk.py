@@ -16,7 +16,7 @@ def _card(page: Page, label: str):
 
 
 def test_the_assistant_opens_the_oldest_overdue_invoice_and_sees_new_work_arrive(
-    page: Page, live_server, transactional_db, reminder_defaults, complaint_defaults, page_errors
+    page: Page, live_server, transactional_db, vat_defaults, reminder_defaults, complaint_defaults, page_errors
 ):
     from sales.models import Invoice, PriceRequest
 
