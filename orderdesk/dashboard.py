@@ -28,10 +28,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 
 from orderdesk.money import ZERO
+from sales.states import ORDER_STAGES, QUOTE_STAGES
 
 _MONEY = DecimalField(max_digits=18, decimal_places=4)
-OPEN_QUOTES = ["draft", "awaiting_approval", "approved", "sent"]
-OPEN_ORDERS = ["draft", "on_hold", "confirmed", "partially_delivered"]
 
 
 @dataclass(frozen=True)
@@ -124,7 +123,7 @@ def sales_figures(flt: DashboardFilter, *, details: bool = True) -> dict:
     lines = _invoice_lines(flt)
     orders = (
         Order.objects.filter(confirmed_at__date__gte=flt.since, confirmed_at__date__lte=flt.until)
-        .exclude(status__in=["draft", "cancelled"])
+        .filter(status__in=ORDER_STAGES["booked"])
         .filter(flt.companies("company__"))
     )
     cost = _by_month(lines, "invoice__issue_date", value=Sum(_cost()))
@@ -203,12 +202,12 @@ def pipeline_figures(flt: DashboardFilter) -> dict:
     )
     counts = quotes.aggregate(
         sent=Count("pk"),
-        accepted=Count("pk", filter=Q(status__in=["accepted", "ordered"])),
+        accepted=Count("pk", filter=Q(status__in=QUOTE_STAGES["won"])),
         declined=Count("pk", filter=Q(status="declined")),
         expired=Count("pk", filter=Q(status="expired")),
         to_convert=Avg(
             ExpressionWrapper(F("answered_at") - F("sent_at"), output_field=DurationField()),
-            filter=Q(status__in=["accepted", "ordered"]),
+            filter=Q(status__in=QUOTE_STAGES["won"]),
         ),  # fmt: skip
     )
     answered = PriceRequest.objects.filter(
@@ -219,7 +218,7 @@ def pipeline_figures(flt: DashboardFilter) -> dict:
     )["average"]
     counts["conversion"] = _percent(counts["accepted"], counts["sent"])
     counts["open_value"] = _round(
-        Quote.objects.filter(status__in=OPEN_QUOTES[1:])
+        Quote.objects.filter(status__in=QUOTE_STAGES["pipeline"])
         .filter(flt.companies("company__"))
         .aggregate(value=Sum("net_total"))["value"]
     )
@@ -279,8 +278,8 @@ def workload_figures() -> list[dict]:
     return list(
         User.objects.filter(is_active=True)
         .annotate(
-            open_quotes=count(Quote.objects.filter(status__in=OPEN_QUOTES), "owner"),
-            open_orders=count(Order.objects.filter(status__in=OPEN_ORDERS), "owner"),
+            open_quotes=count(Quote.objects.filter(status__in=QUOTE_STAGES["open"]), "owner"),
+            open_orders=count(Order.objects.filter(status__in=ORDER_STAGES["open"]), "owner"),
             open_complaints=count(Complaint.objects.filter(status__in=COMPLAINT_OPEN), "assignee"),
             open_tasks=count(FollowUpTask.objects.filter(done_at=None), "assignee"),
         )

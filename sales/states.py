@@ -138,3 +138,17 @@ class TransmissionStatus(models.TextChoices):
     SENT = "sent", _("Sent to the access point")
     DELIVERED = "delivered", _("Delivered to the customer")
     FAILED = "failed", _("Failed")
+
+
+# Groups of statuses the dashboard counts and the lists behind its figures filter on: one definition for both.
+QUOTE_STAGES = {
+    "open": [QuoteStatus.DRAFT, QuoteStatus.AWAITING_APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT],
+    "pipeline": [QuoteStatus.AWAITING_APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT],
+    "won": [QuoteStatus.ACCEPTED, QuoteStatus.ORDERED],
+    "lost": [QuoteStatus.DECLINED, QuoteStatus.EXPIRED],
+}
+ORDER_STAGES = {
+    "open": [OrderStatus.DRAFT, OrderStatus.ON_HOLD, OrderStatus.CONFIRMED, OrderStatus.PARTIALLY_DELIVERED],
+    "booked": [OrderStatus.ON_HOLD, OrderStatus.CONFIRMED, OrderStatus.PARTIALLY_DELIVERED, OrderStatus.DELIVERED,
+               OrderStatus.INVOICED],
+}  # fmt: skip

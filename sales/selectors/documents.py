@@ -14,7 +14,16 @@ from orderdesk.money import ZERO, MoneyField
 from sales.models import DeliveryNote, Invoice, Order, OrderLine, PriceRequest, Quote, SupplierOrder
 from sales.services.availability import Availability, availability_for
 from sales.services.totals import Totals, document_totals
-from sales.states import INVOICE_OPEN, ORDER_OPEN, InvoiceStatus, OrderStatus, PriceRequestStatus, QuoteStatus
+from sales.states import (
+    INVOICE_OPEN,
+    ORDER_OPEN,
+    ORDER_STAGES,
+    QUOTE_STAGES,
+    InvoiceStatus,
+    OrderStatus,
+    PriceRequestStatus,
+    QuoteStatus,
+)
 
 EXPIRING_DAYS = 7
 UNANSWERED_DAYS = 10
@@ -84,19 +93,6 @@ def _handled_by(request=None):
     from orderdesk.models import User
 
     return User.objects.filter(is_active=True).order_by("first_name", "username")
-
-
-QUOTE_STAGES = {
-    "open": [QuoteStatus.DRAFT, QuoteStatus.AWAITING_APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT],
-    "pipeline": [QuoteStatus.AWAITING_APPROVAL, QuoteStatus.APPROVED, QuoteStatus.SENT],
-    "won": [QuoteStatus.ACCEPTED, QuoteStatus.ORDERED],
-    "lost": [QuoteStatus.DECLINED, QuoteStatus.EXPIRED],
-}
-ORDER_STAGES = {
-    "open": [OrderStatus.DRAFT, OrderStatus.ON_HOLD, OrderStatus.CONFIRMED, OrderStatus.PARTIALLY_DELIVERED],
-    "booked": [OrderStatus.ON_HOLD, OrderStatus.CONFIRMED, OrderStatus.PARTIALLY_DELIVERED, OrderStatus.DELIVERED,
-               OrderStatus.INVOICED],
-}  # fmt: skip
 
 
 class QuoteFilter(CustomerScopeFilter):
