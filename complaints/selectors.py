@@ -23,6 +23,13 @@ def _iso_date(value: str | None) -> datetime.date | None:
         return None
 
 
+def complaints_urgent(complaints, *, now: datetime.datetime):
+    """Open, and past or within a day of the resolution deadline, or past the first-answer deadline unanswered."""
+    return complaints.filter(status__in=COMPLAINT_OPEN).filter(
+        Q(resolution_due__lt=now + datetime.timedelta(days=1)) | Q(first_response_at=None, response_due__lt=now)
+    )
+
+
 def complaint_list(*, params, user, now: datetime.datetime):
     complaints = Complaint.objects.select_related("company", "assignee").order_by("-received_at", "-pk")
     state = params.get("state", "open")
@@ -32,21 +39,16 @@ def complaint_list(*, params, user, now: datetime.datetime):
         complaints = complaints.exclude(status__in=COMPLAINT_OPEN)
     elif state == "late":
         complaints = complaints.filter(status__in=COMPLAINT_OPEN, resolution_due__lt=now).order_by("resolution_due")
-    elif state == "urgent":  # My desk's queue: past or within a day of a deadline, the most pressing first
-        complaints = (
-            complaints.filter(status__in=COMPLAINT_OPEN)
-            .filter(
-                Q(resolution_due__lt=now + datetime.timedelta(days=1)) | Q(first_response_at=None, response_due__lt=now)
-            )
-            .order_by("resolution_due", "pk")
-        )
-    for field in ("category", "severity", "status", "root_cause"):
+    elif state == "urgent":  # My desk's queue, the most pressing first
+        complaints = complaints_urgent(complaints, now=now).order_by("resolution_due", "pk")
+    for field in ("category", "severity", "status"):
         if params.get(field):
             complaints = complaints.filter(**{field: params[field]})
+    for field in ("root_cause", "assignee"):  # ids, from the dashboard's links
+        if params.get(field, "").isdigit():
+            complaints = complaints.filter(**{f"{field}_id": params[field]})
     if params.get("mine") == "1":
         complaints = complaints.filter(assignee=user)
-    if params.get("assignee", "").isdigit():
-        complaints = complaints.filter(assignee_id=params["assignee"])
     for param, lookup in (("from", "received_at__date__gte"), ("to", "received_at__date__lte")):
         day = _iso_date(params.get(param))
         if day:
@@ -149,9 +151,7 @@ def desk_complaint_queues(*, user, now: datetime.datetime) -> list:
         return []
     url = reverse("complaints:complaint-list")
     mine = Complaint.objects.filter(assignee=user, status__in=COMPLAINT_OPEN).select_related("company")
-    urgent = mine.filter(
-        Q(resolution_due__lt=now + datetime.timedelta(days=1)) | Q(first_response_at=None, response_due__lt=now)
-    )
+    urgent = complaints_urgent(mine, now=now)
 
     def describe(note, field):
         return lambda complaint: (titled(complaint.number, complaint.company.name),

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from orderdesk.selectors import desk_queues
 from sales.models import Invoice, Quote, Reminder, ReminderLevel, ReminderRun
@@ -21,7 +21,8 @@ D = Decimal
 
 
 def _queues(user) -> dict:
-    return {str(queue.label): queue for queue in desk_queues(user=user)}
+    with translation.override("en"):  # a page request before may have left the user's language active
+        return {str(queue.label): queue for queue in desk_queues(user=user)}
 
 
 def _sent_quote(customer, owner, *, days_ago: int, status="sent") -> Quote:
@@ -188,3 +189,45 @@ def test_an_assistant_sees_her_orders_held_for_credit(customer, assistant, oven)
     queue = _queues(assistant)["My orders held for credit"]
 
     assert (queue.count, queue.oldest_url, queue.alert) == (1, reverse("sales:order-detail", args=[held.pk]), True)
+
+
+def test_complaint_figures_open_the_complaints_they_count(client, customer, assistant, manager):
+    from complaints.models import Complaint, RootCause
+    from complaints.selectors import complaint_report
+    from orderdesk.dashboard import DashboardFilter
+    from orderdesk.views.dashboard import dashboard_links
+
+    now = timezone.now()
+    cause = RootCause.objects.order_by("pk").first()
+
+    def complaint(number, *, days_ago, category="damaged", root_cause=None, resolution_in_days=10):
+        received = now - datetime.timedelta(days=days_ago)
+        return Complaint.objects.create(
+            number=number, company=customer, category=category, description="Deuk", assignee=assistant,
+            received_at=received, response_due=received + datetime.timedelta(days=1),
+            first_response_at=received, resolution_due=now + datetime.timedelta(days=resolution_in_days),
+            root_cause=root_cause,
+        )  # fmt: skip
+
+    complaint("K2026-0001", days_ago=5, root_cause=cause)
+    complaint("K2026-0002", days_ago=6, category="late", resolution_in_days=-2)
+    due_soon = complaint("K2026-0003", days_ago=3, root_cause=cause, resolution_in_days=0)
+    complaint("K2026-0004", days_ago=90, root_cause=cause)  # before the period
+    flt = DashboardFilter(since=timezone.localdate() - datetime.timedelta(days=30), until=timezone.localdate())
+    report, links = complaint_report(since=flt.since, until=flt.until), dashboard_links(flt)
+    client.force_login(manager)
+
+    def listed(query):
+        return sorted(c.number for c in client.get(query).context["page_obj"].object_list)
+
+    assert report["totals"]["count"] == len(listed(links["complaints"])) == 3
+    assert listed(f"{links['complaints']}&root_cause={cause.pk}") == ["K2026-0001", "K2026-0003"]
+    assert listed(f"{links['complaints']}&category=late") == ["K2026-0002"]
+    assert listed(f"{reverse('complaints:complaint-list')}?assignee={assistant.pk}") == [
+        "K2026-0001", "K2026-0002", "K2026-0003", "K2026-0004"]  # fmt: skip
+    # My desk's queue: the late one and the one due today, the most pressing first.
+    client.force_login(assistant)
+    queue = _queues(assistant)["My complaints near or past their deadline"]
+    urgent = [c.number for c in client.get(queue.url).context["page_obj"].object_list]
+    assert (queue.count, urgent) == (2, ["K2026-0002", due_soon.number])
+    assert client.get(f"{reverse('complaints:complaint-list')}?root_cause=abc").status_code == 200
