@@ -2,6 +2,7 @@
 is turned away."""
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -37,6 +38,10 @@ def test_a_manager_changes_the_period(page: Page, live_server, make_user, page_e
     expect(page.locator("#months-table tbody tr")).to_have_count(2)
     page.wait_for_function("() => window.Chart && Chart.getChart('sales-chart')")  # the chart is drawn
     page.screenshot(path=README_SHOTS / "dashboard-nl.png", full_page=True)
+    # The figure opens the invoices behind it, for the same period.
+    page.locator("#figure-revenue").click()
+    expect(page).to_have_url(re.compile(r"/invoices/\?issued_from=2026-09-01&issued_to=2026-10-31"))
+    expect(page.locator("#invoice-rows tbody tr")).to_have_count(2)
     assert not page_errors
 
 
