@@ -32,15 +32,16 @@ def desk_queue(
     url: str,
     oldest_first: tuple[str, ...],
     describe: Callable[[object], tuple[str, str, str]],
-    alert: bool = False,
+    alert: bool | Callable[[object], bool] = False,
 ) -> DeskQueue | None:
-    """A queue card, or None when nothing waits. `describe(item)` gives the oldest item's (title, url, note)."""
+    """A queue card, or None when nothing waits. `describe(item)` gives the oldest item's (title, url, note);
+    `alert` may depend on the oldest item (a deadline it is close to)."""
     count = items.count()
     if not count:
         return None
     oldest = items.order_by(*oldest_first).first()
     title, oldest_url, note = describe(oldest)
-    return DeskQueue(label, count, url, alert, title, oldest_url, note)
+    return DeskQueue(label, count, url, alert(oldest) if callable(alert) else alert, title, oldest_url, note)
 
 
 def short_date(day: datetime.date | datetime.datetime | None) -> str:

@@ -433,7 +433,12 @@ def desk_sales_queues(*, user, today: datetime.date) -> list[DeskQueue]:
         if short:
             cards.append(DeskQueue(_("Backordered products to purchase"), short, reverse("sales:supplier-order-list")))
     if user.has_perm("sales.add_invoice"):
-        from sales.services.invoicing import deliveries_to_invoice, invoices_overdue
+        from sales.services.invoicing import (
+            deliveries_to_invoice,
+            invoices_overdue,
+            invoicing_deadline,
+            invoicing_deadline_near,
+        )
 
         invoices = reverse("sales:invoice-list")
 
@@ -442,10 +447,14 @@ def desk_sales_queues(*, user, today: datetime.date) -> list[DeskQueue]:
                               reverse("sales:invoice-detail", args=[i.pk]), note(getattr(i, field)))  # fmt: skip
 
         cards += [
+            # The oldest delivery has the nearest legal deadline: the card turns red 5 days before it.
             desk_queue(_("Delivery notes to invoice"), deliveries_to_invoice(), url=f"{invoices}#to-invoice",
                        oldest_first=("shipped_on", "pk"),
                        describe=lambda d: (titled(d.number, d.order.company.name),
-                                           reverse("sales:delivery-detail", args=[d.pk]), since(d.shipped_on))),
+                                           reverse("sales:delivery-detail", args=[d.pk]),
+                                           _("invoice by %(date)s") % {
+                                               "date": short_date(invoicing_deadline(d.shipped_on))}),
+                       alert=lambda d: invoicing_deadline_near(d.shipped_on, today=today)),
             desk_queue(_("Draft invoices to issue"),
                        Invoice.objects.filter(status=InvoiceStatus.DRAFT).select_related("company"),
                        url=f"{invoices}?status=draft", oldest_first=("created_at", "pk"),

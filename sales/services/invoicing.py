@@ -550,6 +550,19 @@ def invoices_of_period(*, year: int, month: int):
     )
 
 
+INVOICE_DEADLINE_WARNING_DAYS = 5
+
+
+def invoicing_deadline(shipped_on: datetime.date) -> datetime.date:
+    """The last day to invoice a supply: the 15th of the month after it (VAT Code, DOMAIN-BE §2)."""
+    next_month = (shipped_on.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    return next_month.replace(day=15)
+
+
+def invoicing_deadline_near(shipped_on: datetime.date, *, today: datetime.date) -> bool:
+    return invoicing_deadline(shipped_on) <= today + datetime.timedelta(days=INVOICE_DEADLINE_WARNING_DAYS)
+
+
 def deliveries_to_invoice():
     """Delivery notes no invoice (not even a draft) bills yet, oldest first."""
     return (

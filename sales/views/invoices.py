@@ -44,6 +44,9 @@ class InvoiceListView(PermissionMixin, View):
         if request.htmx:
             return render(request, "sales/_invoice_rows.html", context)
         context["to_invoice"] = list(services.deliveries_to_invoice()[:50])
+        for note in context["to_invoice"]:
+            note.invoice_by = services.invoicing_deadline(note.shipped_on)
+            note.invoice_by_near = services.invoicing_deadline_near(note.shipped_on, today=context["today"])
         return render(request, "sales/invoice_list.html", context)
 
 

@@ -231,3 +231,40 @@ def test_complaint_figures_open_the_complaints_they_count(client, customer, assi
     urgent = [c.number for c in client.get(queue.url).context["page_obj"].object_list]
     assert (queue.count, urgent) == (2, ["K2026-0002", due_soon.number])
     assert client.get(f"{reverse('complaints:complaint-list')}?root_cause=abc").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("shipped_on", "deadline"),
+    [
+        (datetime.date(2026, 10, 31), datetime.date(2026, 11, 15)),
+        (datetime.date(2026, 12, 1), datetime.date(2027, 1, 15)),  # into the next year
+        (datetime.date(2026, 1, 31), datetime.date(2026, 2, 15)),
+    ],
+)
+def test_the_legal_invoicing_deadline_is_the_15th_of_the_next_month(shipped_on, deadline):
+    from sales.services.invoicing import invoicing_deadline
+
+    assert invoicing_deadline(shipped_on) == deadline
+
+
+def test_delivery_notes_to_invoice_turn_red_five_days_before_the_15th(client, customer, assistant, oven):
+    from sales.services.invoicing import invoicing_deadline
+    from tests.sales.test_invoices import delivered_order
+
+    today = timezone.localdate()
+    recent = today.replace(day=1)  # this month: due on the 15th of the next one, far enough
+    _order, note = delivered_order(customer, assistant, (oven, "1"), shipped_on=recent)
+    queue = _queues(assistant)["Delivery notes to invoice"]
+    deadline = invoicing_deadline(recent)
+    assert queue.oldest_note == f"invoice by {deadline:%d/%m/%Y}"
+    assert queue.alert == (deadline <= today + datetime.timedelta(days=5))
+
+    late = deadline.replace(day=1) - datetime.timedelta(days=40)  # two months ago: the deadline has passed
+    _order, old_note = delivered_order(customer, assistant, (oven, "1"), shipped_on=late)
+    queue = _queues(assistant)["Delivery notes to invoice"]
+    assert (queue.count, queue.alert) == (2, True)
+    assert queue.oldest.startswith(old_note.number)
+    client.force_login(assistant)
+    page = client.get(reverse("sales:invoice-list")).content.decode()
+    overdue_cell = f'<td class="text-danger fw-semibold">{invoicing_deadline(late):%d/%m/%Y}</td>'
+    assert overdue_cell in page
