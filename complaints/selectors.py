@@ -23,6 +23,16 @@ def _iso_date(value: str | None) -> datetime.date | None:
         return None
 
 
+def open_complaint_numbers_for(invoice) -> list[str]:
+    """The open complaints about a line of this invoice (directly, or through its delivery or order line)."""
+    still_open = Complaint.objects.filter(status__in=COMPLAINT_OPEN).filter(
+        Q(lines__invoice_line__invoice=invoice)
+        | Q(lines__delivery_line__invoice_lines__invoice=invoice)
+        | Q(lines__order_line__invoice_lines__invoice=invoice)
+    )
+    return sorted(set(still_open.values_list("number", flat=True)))
+
+
 def complaints_urgent(complaints, *, now: datetime.datetime):
     """Open, and past or within a day of the resolution deadline, or past the first-answer deadline unanswered."""
     return complaints.filter(status__in=COMPLAINT_OPEN).filter(

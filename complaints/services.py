@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint, ComplaintLine, RootCause, SupplierClaim
+from complaints.selectors import open_complaint_numbers_for
 from complaints.states import COMPLAINT_OPEN, COMPLAINT_TRANSITIONS, DEADLINES, ComplaintStatus
 from customers.models import Company, Contact
 from orderdesk.exceptions import DomainError, PermissionDeniedError
@@ -112,12 +113,7 @@ def _concerned_invoices(complaint: Complaint) -> list[Invoice]:
 def _disputes_sync(complaint: Complaint) -> None:
     """An invoice is disputed while an open complaint concerns it (reminders skip disputed invoices)."""
     for invoice in _concerned_invoices(complaint):
-        still_open = Complaint.objects.filter(status__in=COMPLAINT_OPEN).filter(
-            Q(lines__invoice_line__invoice=invoice)
-            | Q(lines__delivery_line__invoice_lines__invoice=invoice)
-            | Q(lines__order_line__invoice_lines__invoice=invoice)
-        )
-        numbers = sorted(set(still_open.values_list("number", flat=True)))
+        numbers = open_complaint_numbers_for(invoice)
         disputed = bool(numbers)
         note = _("Complaint %(numbers)s") % {"numbers": ", ".join(numbers)} if disputed else ""
         if (invoice.disputed, invoice.dispute_note) != (disputed, note):

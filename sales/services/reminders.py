@@ -481,6 +481,14 @@ def invoice_dispute_set(*, invoice: Invoice, actor, disputed: bool, note: str = 
     invoice = Invoice.objects.select_for_update(of=("self",)).get(pk=invoice.pk)
     if invoice.is_draft:
         raise DomainError(_("A draft cannot be disputed."))
+    if not disputed:
+        from complaints.selectors import open_complaint_numbers_for
+
+        if numbers := open_complaint_numbers_for(invoice):
+            raise DomainError(
+                _("Complaint %(numbers)s about this invoice is still open: the invoice stays disputed until it is "
+                  "resolved.") % {"numbers": ", ".join(numbers)}
+            )  # fmt: skip
     invoice.disputed, invoice.dispute_note = disputed, note.strip()[:300] if disputed else ""
     invoice.save(update_fields=["disputed", "dispute_note", "updated_at"])
     return invoice

@@ -26,7 +26,7 @@ from complaints.states import ComplaintStatus
 from orderdesk.exceptions import DomainError, TransitionNotAllowed
 from orderdesk.models import OutboxMessage
 from sales.models import Reminder
-from sales.services.reminders import reminder_run_propose
+from sales.services.reminders import invoice_dispute_set, reminder_run_propose
 from sales.states import InvoiceStatus, OrderStatus
 from tests.sales.test_invoices import delivered_order, issued_invoice
 
@@ -112,6 +112,11 @@ def test_an_open_complaint_disputes_the_invoice_and_no_reminder_goes_out(invoice
     assert invoice.disputed and complaint.number in invoice.dispute_note
     run = reminder_run_propose(today=invoice.due_date + datetime.timedelta(days=10), actor=accountant)
     assert not Reminder.objects.filter(run=run, invoice=invoice).exists()
+    # Clearing the dispute by hand is refused while the complaint is open: it would let reminders out.
+    with pytest.raises(DomainError, match=f"Complaint {complaint.number} about this invoice is still open"):
+        invoice_dispute_set(invoice=invoice, actor=accountant, disputed=False)
+    invoice.refresh_from_db()
+    assert invoice.disputed
 
 
 def assess(complaint, actor, justified=True):
