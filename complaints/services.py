@@ -283,7 +283,7 @@ def complaint_propose(
         raise DomainError(_("A justified complaint cannot be rejected."))
     if not proposal.strip():
         raise DomainError(_("Write what you propose to the customer."))
-    if procedure == Complaint.Procedure.CREDIT_NOTE:
+    if procedure in (Complaint.Procedure.CREDIT_NOTE, Complaint.Procedure.REFUND):
         if not _concerned_invoices(complaint):
             raise DomainError(_("A credit note needs an invoiced line among the concerned lines."))
         if credit_amount is None:
@@ -355,7 +355,8 @@ def complaint_decide(
 @transaction.atomic
 def complaint_answer(*, complaint: Complaint, actor, accepted: bool, note: str = "") -> Complaint:
     """The customer's answer. Accepted, the solution is carried out in the same transaction: the credit note
-    is created and issued, the replacement order created, both linked to the complaint."""
+    (for a credit or a refund) is created and issued, the replacement order created, both linked to the
+    complaint."""
     _require(actor, CHANGE_COMPLAINTS)
     complaint = (
         Complaint.objects.select_for_update(of=("self",)).select_related("company", "contact").get(pk=complaint.pk)
@@ -364,7 +365,9 @@ def complaint_answer(*, complaint: Complaint, actor, accepted: bool, note: str =
         return complaint_transition(complaint=complaint, to=S.REFUSED, actor=actor, reason=note,
                                     customer_answer_note=note.strip())  # fmt: skip
     fields = {"customer_answer_note": note.strip()}
-    if complaint.procedure == Complaint.Procedure.CREDIT_NOTE:
+    # Money back goes through a credit note (it corrects the VAT): set off against what is still open on the
+    # invoice, the rest waits on My desk as a credit note to refund.
+    if complaint.procedure in (Complaint.Procedure.CREDIT_NOTE, Complaint.Procedure.REFUND):
         fields["credit_note"] = _credit_note(complaint, actor)
     elif complaint.procedure == Complaint.Procedure.REPLACEMENT:
         fields["replacement_order"] = _replacement_order(complaint, actor)

@@ -98,6 +98,8 @@ class Invoice(models.Model):
     net_total = MoneyField(_("total excl. VAT"), default=0)
     vat_total = MoneyField(_("VAT"), default=0)
     total = MoneyField(_("total incl. VAT"), default=0)
+    # An invoice: the total of its credit notes. A credit note: the part set off against its invoice's open
+    # amount (the rest is refunded, in amount_paid).
     amount_credited = MoneyField(_("credited"), default=0)
     amount_paid = MoneyField(_("paid"), default=0)
     payment_days = models.PositiveSmallIntegerField(_("payment term (days)"), default=30)
@@ -177,6 +179,16 @@ class Invoice(models.Model):
         if self.is_credit_note:
             return gettext("Draft credit note %(id)s") % {"id": self.pk}
         return gettext("Draft invoice %(id)s") % {"id": self.pk}
+
+    @property
+    def status_label(self) -> str:
+        """A credit note's money goes the other way: set off against its invoice, to refund, refunded."""
+        if self.is_credit_note:
+            labels = {"credited": _("Set off"), "issued": _("To refund"), "partially_paid": _("Partly refunded"),
+                      "paid": _("Refunded")}  # fmt: skip
+            if self.status in labels:
+                return str(labels[self.status])
+        return self.get_status_display()
 
     @property
     def amount_open(self):

@@ -463,4 +463,12 @@ def desk_sales_queues(*, user, today: datetime.date) -> list[DeskQueue]:
                        url=f"{invoices}?overdue=on", oldest_first=("due_date", "pk"),
                        describe=invoice("due_date", due), alert=True),
         ]  # fmt: skip
+    if user.has_perm("sales.add_payment"):
+        to_refund = Invoice.objects.filter(kind=Invoice.Kind.CREDIT_NOTE, status__in=INVOICE_OPEN)
+        cards.append(desk_queue(
+            _("Credit notes to refund"), to_refund.select_related("company"),
+            url=reverse("sales:invoice-list") + "?kind=credit_note&status=issued", oldest_first=("issue_date", "pk"),
+            describe=lambda note: (titled(note.number, note.company.name),
+                                   reverse("sales:invoice-detail", args=[note.pk]), since(note.issue_date)),
+        ))  # fmt: skip
     return [card for card in cards if card]

@@ -365,9 +365,16 @@ def invoice_issue(*, invoice: Invoice, actor, today: datetime.date | None = None
                                 issued_at=timezone.now())  # fmt: skip
 
     if credited is not None:
+        # The credit note first settles what is still open on the invoice; only the rest (the invoice was paid)
+        # is owed to the customer and waits, open, for the refund.
+        set_off = max(min(locked.total, credited.amount_open), ZERO)
         credited.amount_credited += locked.total
         credited.save(update_fields=["amount_credited", "updated_at"])
         invoice_settle(invoice=credited, actor=actor)
+        if set_off:
+            locked.amount_credited = set_off
+            locked.save(update_fields=["amount_credited", "updated_at"])
+            invoice_settle(invoice=locked, actor=actor)
     else:
         _orders_mark_invoiced(locked, actor=actor)
     recipients = invoice_recipients(locked)

@@ -43,7 +43,9 @@ STATUS_CLASSES = {
 def status_badge(document, field="status"):
     """The status of any document as a coloured badge, in the user's language."""
     value = getattr(document, field)
-    return {"label": getattr(document, f"get_{field}_display")(), "css": STATUS_CLASSES.get(value, "secondary")}
+    label = document.status_label if field == "status" and hasattr(document, "status_label") else None
+    label = label or getattr(document, f"get_{field}_display")()
+    return {"label": label, "css": STATUS_CLASSES.get(value, "secondary")}
 
 
 @register.simple_tag

@@ -134,7 +134,7 @@ def test_a_partial_credit_note_accepted_is_issued_linked_and_closing_ends_the_di
     complaint = complaint_answer(complaint=complaint, actor=assistant, accepted=True, note="Akkoord per telefoon")
     note = complaint.credit_note
     assert complaint.status == S.ACCEPTED and note.complaint == complaint  # linked both ways
-    assert (note.status, note.net_total, note.total) == (InvoiceStatus.ISSUED, D("200.00"), D("242.00"))
+    assert (note.status, note.net_total, note.total) == (InvoiceStatus.CREDITED, D("200.00"), D("242.00"))  # set off
     assert complaint.number in note.credit_reason
     invoice.refresh_from_db()
     assert invoice.amount_credited == D("242.00") and invoice.disputed
@@ -244,3 +244,24 @@ def test_a_late_delivery_concerns_the_ordered_lines_not_delivered_yet(customer, 
     line = complaint.lines.get()
     assert (line.order_line, line.quantity, line.product) == (order.lines.get(), 3, oven)
     assert line_warranty(line, today=timezone.localdate()).covered is None  # nothing delivered: no warranty yet
+
+
+def test_a_refund_accepted_on_a_paid_invoice_gives_a_credit_note_to_refund(invoiced, assistant, accountant):
+    from sales.services.payments import payment_register
+
+    invoice, complaint = invoiced
+    payment_register(company=invoice.company, actor=accountant, received_on=datetime.date(2026, 9, 20),
+                     amount=invoice.total)  # fmt: skip
+    complaint = assess(complaint, assistant)
+    complaint = complaint_propose(complaint=complaint, actor=assistant, procedure="refund",
+                                  proposal="We storten 100 euro terug", credit_amount=D("100"))  # fmt: skip
+    complaint = complaint_answer(complaint=complaint, actor=assistant, accepted=True)
+
+    note = complaint.credit_note
+    assert (note.kind, note.status, note.total, note.amount_open) == (
+        "credit_note", InvoiceStatus.ISSUED, D("121.00"), D("121.00"))  # fmt: skip
+    assert note.status_label == "To refund" and note.complaint == complaint
+    refund = payment_register(company=invoice.company, actor=accountant, received_on=datetime.date(2026, 9, 25),
+                              amount="121", direction="refunded")  # fmt: skip
+    note.refresh_from_db()
+    assert refund.allocations.get().invoice == note and note.status_label == "Refunded"

@@ -268,3 +268,27 @@ def test_delivery_notes_to_invoice_turn_red_five_days_before_the_15th(client, cu
     page = client.get(reverse("sales:invoice-list")).content.decode()
     overdue_cell = f'<td class="text-danger fw-semibold">{invoicing_deadline(late):%d/%m/%Y}</td>'
     assert overdue_cell in page
+
+
+def test_a_credit_note_on_a_paid_invoice_waits_for_its_refund(client, b2b_customer, assistant, accountant, oven):
+    from sales.services.invoicing import credit_note_create, invoice_issue
+    from sales.services.payments import payment_register
+    from tests.sales.test_invoices import issued_invoice
+
+    invoice = issued_invoice(b2b_customer, assistant, (oven, "1"), today=timezone.localdate())
+    payment_register(company=b2b_customer, actor=accountant, received_on=timezone.localdate(), amount=invoice.total)
+    note = invoice_issue(invoice=credit_note_create(invoice=invoice, actor=assistant, reason="Kras",
+                                                    amount="100", vat_rate="21"), actor=assistant)  # fmt: skip
+
+    queue = _queues(accountant)["Credit notes to refund"]
+    assert (queue.count, queue.oldest_url) == (1, reverse("sales:invoice-detail", args=[note.pk]))
+    accountant.language = "en"
+    accountant.save()
+    client.force_login(accountant)
+    page = client.get(queue.oldest_url).content.decode()
+    assert "To refund" in page and 'id="register-refund"' in page
+    assert '<dd class="col-7 money fw-semibold" id="amount-open">121,00\xa0€</dd>' in page
+    payment_register(company=b2b_customer, actor=accountant, received_on=timezone.localdate(), amount="121",
+                     direction="refunded")  # fmt: skip
+    assert "Credit notes to refund" not in _queues(accountant)
+    assert "Refunded" in client.get(queue.oldest_url).content.decode()

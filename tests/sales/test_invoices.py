@@ -511,7 +511,9 @@ def test_a_full_credit_note_credits_the_invoice_in_full(b2b_customer, assistant,
     note = invoice_issue(invoice=draft, actor=assistant, today=datetime.date(2026, 3, 20))
 
     invoice.refresh_from_db()
-    assert (note.number, note.status, note.total) == ("C2026-000001", InvoiceStatus.ISSUED, invoice.total)
+    # Set off against the open invoice in full: nothing to refund, the credit note is settled too.
+    assert (note.number, note.status, note.total) == ("C2026-000001", InvoiceStatus.CREDITED, invoice.total)
+    assert (note.amount_credited, note.amount_open) == (invoice.total, 0)
     assert (invoice.status, invoice.amount_credited, invoice.amount_open) == (
         InvoiceStatus.CREDITED, invoice.total, 0)  # fmt: skip
     assert note.structured_reference == "" and note.due_date is None

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from sales.services.invoicing import credit_note_create, invoice_issue
-from sales.services.payments import company_credit, payment_register
+from sales.services.payments import company_credit, open_documents, payment_register
 from sales.states import InvoiceStatus
 from tests.sales.test_invoices import issued_invoice
 
@@ -66,23 +66,31 @@ def test_an_allocation_above_the_open_amount_or_the_payment_is_refused_and_nothi
     assert first.amount_paid == 0 and b2b_customer.payments.count() == 0
 
 
-def test_a_credited_invoice_needs_only_the_rest_and_a_credit_note_can_be_refunded(
+def test_a_credit_note_settles_what_is_open_and_only_the_rest_is_refunded(
     b2b_customer, accountant, assistant, two_invoices
 ):
-    first, _second = two_invoices
+    first, second = two_invoices
     note = invoice_issue(invoice=credit_note_create(invoice=first, actor=assistant, reason="Dented",
                                                     amount="200", vat_rate="21"), actor=assistant)  # fmt: skip
     first.refresh_from_db()
     assert first.amount_open == D("1210.00")  # 1.452 − 242
+    assert (note.status, note.amount_open) == (InvoiceStatus.CREDITED, 0)  # set off: nothing owed to the customer
     payment_register(company=b2b_customer, actor=accountant, received_on=TODAY, amount="1210",
                      allocations={first.pk: "1210"})  # fmt: skip
     first.refresh_from_db()
     assert first.status == InvoiceStatus.PAID
+    assert list(open_documents(b2b_customer, direction="refunded")) == []
 
-    refund = payment_register(company=b2b_customer, actor=accountant, received_on=TODAY, amount="242",
+    # The second invoice is paid in full, then credited: that credit note is money owed back.
+    payment_register(company=b2b_customer, actor=accountant, received_on=TODAY, amount=second.total,
+                     allocations={second.pk: second.total})  # fmt: skip
+    late = invoice_issue(invoice=credit_note_create(invoice=second, actor=assistant, reason="Wrong colour",
+                                                    amount="100", vat_rate="21"), actor=assistant)  # fmt: skip
+    assert (late.status, late.amount_open) == (InvoiceStatus.ISSUED, D("121.00"))
+    refund = payment_register(company=b2b_customer, actor=accountant, received_on=TODAY, amount="121",
                               direction="refunded")  # fmt: skip
-    note.refresh_from_db()
-    assert refund.allocations.get().invoice == note and note.status == InvoiceStatus.PAID
+    late.refresh_from_db()
+    assert refund.allocations.get().invoice == late and late.status == InvoiceStatus.PAID
 
 
 def test_an_overdue_invoice_paid_in_full_is_no_longer_overdue(b2b_customer, accountant, assistant, oven):
