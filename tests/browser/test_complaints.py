@@ -69,7 +69,8 @@ def test_complaint_to_credit_note_in_french(page: Page, live_server, make_user, 
     credit_note = complaint.credit_note
     expect(page.locator(".alert-success")).to_contain_text(credit_note.number)
     expect(page.locator("#credit-note-link")).to_have_text(credit_note.number)
-    assert (credit_note.status, credit_note.total) == (InvoiceStatus.ISSUED, Decimal("181.50"))
+    # Set off against the open invoice: nothing to pay back.
+    assert (credit_note.status, credit_note.total) == (InvoiceStatus.CREDITED, Decimal("181.50"))
     invoice.refresh_from_db()
     assert invoice.amount_credited == Decimal("181.50") and invoice.disputed
     page.screenshot(path=README_SHOTS / "complaint-fr.png", full_page=True)

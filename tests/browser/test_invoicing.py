@@ -72,7 +72,8 @@ def test_deliver_invoice_issue_and_credit_part(page: Page, live_server, make_use
     page.locator("#create-credit-note").click()
     expect(page.locator("h1")).to_contain_text("Draft credit note")
     page.locator("#issue-invoice").click()
-    expect(page.locator(".title-bar .badge").first).to_have_text("Issued")
+    expect(page.locator(".title-bar .badge").first).to_have_text("Set off")  # against the open invoice
+    expect(page.locator("#amount-open")).to_have_text("0,00\xa0€")  # nothing to refund
     note = Invoice.objects.get(kind=Invoice.Kind.CREDIT_NOTE)
     assert note.number.startswith("C") and note.total == Decimal("1452.00")
 
