@@ -1,9 +1,12 @@
-"""Importing bank statements and matching what customers paid to their invoices.
+"""Importing bank statements and matching what customers paid to their invoices, and our refunds to the credit
+notes they settle.
 
 A credit line whose structured communication is one of our OGMs and whose amount is exactly what is open is
 booked at once. Otherwise the line waits in the queue with the best suggestion we can make (the OGM with a
 different amount, an RF reference or an invoice number in the text, the amount with the customer's name)
-for a person to confirm. Each line books at most one payment for one invoice (a one-to-one link, checked
+for a person to confirm. A debit line is our refund when it names a credit note still to refund (booked at once
+with exactly its amount) or has its amount and the customer's name (a suggestion); other debits are ignored.
+Each line books at most one payment for one invoice (a one-to-one link, checked
 under a row lock). A statement already imported is recognised by its account and reference and skipped; a
 file that does not parse imports nothing.
 """
@@ -12,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 from stdnum.be import ogm_vcs
@@ -49,6 +52,15 @@ class ImportResult:
 
 def _open_invoices():
     return Invoice.objects.filter(kind=Invoice.Kind.INVOICE, status__in=INVOICE_OPEN)
+
+
+def _open_credit_notes():
+    """Credit notes with money still owed back: what a debit line (our refund) can settle."""
+    return Invoice.objects.filter(kind=Invoice.Kind.CREDIT_NOTE, status__in=INVOICE_OPEN)
+
+
+def _open_documents_for(line: BankLine):
+    return _open_invoices() if line.is_receipt else _open_credit_notes()
 
 
 def _ogms_in(line: BankLine) -> list[str]:
@@ -108,24 +120,59 @@ def line_suggestion(line: BankLine) -> tuple[Invoice | None, str, bool]:
     return None, "", False
 
 
+def refund_suggestion(line: BankLine) -> tuple[Invoice | None, str, bool]:
+    """(credit note, why, certain) for a debit line, our refund: certain for the credit note's number in the
+    communication with exactly what is still to refund; the amount and the customer's name only suggest."""
+    refunded = -line.amount
+    numbers = _numbers_in(line)
+    if numbers:
+        note = (
+            _open_credit_notes()
+            .annotate(compact=Replace("number", Value("-"), Value("")))
+            .filter(compact__in=numbers)
+            .select_related("company")
+            .first()
+        )
+        if note is not None:
+            return note, _("Credit note number in the communication"), note.amount_open == refunded
+    same_amount = (
+        _open_credit_notes()
+        .annotate(open=F("total") - F("amount_credited") - F("amount_paid"))
+        .filter(open=refunded)
+        .select_related("company")
+        .order_by("issue_date", "pk")[:50]
+    )
+    payee = _words(line.counterparty_name)
+    for note in same_amount:
+        if payee & _words(note.company.name):
+            return note, _("Amount and name of the customer"), False
+    return None, "", False
+
+
 def _book(*, line: BankLine, invoice: Invoice, actor) -> Payment:
-    """The payment of a bank line, allocated to one invoice; what is above its open amount stays credit."""
+    """The payment of a bank line allocated to one invoice (what is above its open amount stays credit), or a
+    debit line's refund allocated to one credit note."""
     reference = format_structured_reference(line.structured_reference) or line.free_text
+    amount = abs(line.amount)
+    direction = Payment.Direction.RECEIVED if line.is_receipt else Payment.Direction.REFUNDED
     return payment_register(
-        company=invoice.company, actor=actor, received_on=line.booked_on, amount=line.amount,
+        company=invoice.company, actor=actor, received_on=line.booked_on, amount=amount,
         method=Payment.Method.TRANSFER, reference=reference[:140], payer=line.counterparty_name[:140],
         notes=_("Bank statement %(statement)s, line %(line)s") % {"statement": line.statement.reference,
                                                                   "line": line.sequence},
-        allocations={invoice.pk: min(line.amount, invoice.amount_open)},
+        direction=direction, allocations={invoice.pk: min(amount, invoice.amount_open)},
     )  # fmt: skip
 
 
 def _match(line: BankLine, actor) -> str:
-    if not line.is_receipt:
-        line.status = BankLine.Status.IGNORED
-        line.save(update_fields=["status"])
-        return "ignored"
-    invoice, reason, certain = line_suggestion(line)
+    if line.is_receipt:
+        invoice, reason, certain = line_suggestion(line)
+    else:  # money out: our refund of a credit note, or not the customers' business (rent, suppliers...)
+        invoice, reason, certain = refund_suggestion(line)
+        if invoice is None:
+            line.status = BankLine.Status.IGNORED
+            line.save(update_fields=["status"])
+            return "ignored"
     if certain:
         line.payment = _book(line=line, invoice=invoice, actor=actor)
         line.status, line.suggested_invoice, line.suggestion_reason = BankLine.Status.MATCHED, invoice, reason
@@ -196,9 +243,9 @@ def bank_line_confirm(*, line: BankLine, invoice: Invoice, actor) -> BankLine:
     """A person confirms which invoice a bank line pays (the suggestion, or another open invoice)."""
     _require(actor, MATCH_BANK)
     line = _locked_open_line(line)
-    if not line.is_receipt:
-        raise DomainError(_("Only money received can pay an invoice."))
-    invoice = _open_invoices().filter(pk=invoice.pk).select_related("company").first()
+    if line.is_receipt != (invoice.kind == Invoice.Kind.INVOICE):
+        raise DomainError(_("Money received pays an invoice; money paid out refunds a credit note."))
+    invoice = _open_documents_for(line).filter(pk=invoice.pk).select_related("company").first()
     if invoice is None:
         raise DomainError(_("This invoice is not open any more."))
     line.payment = _book(line=line, invoice=invoice, actor=actor)
@@ -218,13 +265,17 @@ def bank_line_ignore(*, line: BankLine, actor) -> BankLine:
 
 
 def invoice_by_number(number: str) -> Invoice | None:
+    """An open invoice, or an open credit note (for a refund), by its number as typed."""
     compact = number.strip().upper().replace("-", "").replace(" ", "")
-    return _open_invoices().annotate(compact=Replace("number", Value("-"), Value(""))).filter(compact=compact).first()
+    open_documents = Invoice.objects.filter(status__in=INVOICE_OPEN)
+    return open_documents.annotate(compact=Replace("number", Value("-"), Value(""))).filter(compact=compact).first()
 
 
 def bank_lines_to_match():
+    """Money received not booked yet, and refunds paid out that point to a credit note."""
     return (
-        BankLine.objects.filter(status=BankLine.Status.UNMATCHED, amount__gt=0)
+        BankLine.objects.filter(status=BankLine.Status.UNMATCHED)
+        .filter(Q(amount__gt=0) | Q(suggested_invoice__isnull=False))
         .select_related("statement", "suggested_invoice__company")
         .order_by("booked_on", "pk")
     )

@@ -26,6 +26,7 @@ from orderdesk.permissions import (
     VIEW_REMINDERS,
     PermissionMixin,
 )
+from orderdesk.templatetags.orderdesk import money
 from sales.forms import (
     BankLineMatchForm,
     BankStatementUploadForm,
@@ -145,7 +146,7 @@ class BankLineActionView(PermissionMixin, View):
                                       else _("Type the number of the invoice this line pays."))  # fmt: skip
                 bank_line_confirm(line=line, invoice=invoice, actor=request.user)
                 messages.success(request, _("%(amount)s booked on %(number)s.") % {
-                    "amount": line.amount, "number": invoice.number})  # fmt: skip
+                    "amount": money(abs(line.amount)), "number": invoice.number})  # fmt: skip
             else:
                 raise Http404
         except DomainError as error:

@@ -207,3 +207,44 @@ def test_the_upload_page_says_what_happened_in_the_users_language(invoices, clie
     response = upload(broken)
     assert response.status_code == 400
     assert "Ligne" in response.content.decode() and BankStatement.objects.count() == 1
+
+
+def test_our_refunds_on_the_statement_settle_the_credit_notes_to_refund(invoices, accountant, assistant):
+    from sales.services.invoicing import credit_note_create, invoice_issue
+    from sales.services.payments import payment_register
+
+    first, second, third = invoices
+    for invoice in (first, second):
+        payment_register(company=invoice.company, actor=accountant, received_on=DAY, amount=invoice.total,
+                         allocations={invoice.pk: invoice.total})  # fmt: skip
+
+    def credit(invoice, amount):
+        draft = credit_note_create(invoice=invoice, actor=assistant, reason="Kras", amount=amount, vat_rate="21")
+        return invoice_issue(invoice=draft, actor=assistant)
+
+    named, unnamed = credit(first, "100"), credit(second, "50")  # 121,00 and 60,50 to refund
+    content = coda([
+        {"amount": D("-121.00"), "free_text": f"Terugbetaling {named.number}",
+         "counterparty_name": "BAKKERIJ PEETERS BV", "counterparty_account": "BE68539007547034"},
+        {"amount": D("-60.50"), "free_text": "terugbetaling", "counterparty_name": "Bakkerij Peeters",
+         "counterparty_account": "BE68539007547034"},
+        {"amount": D("-60.50"), "free_text": "huur", "counterparty_name": "IMMO GENT",
+         "counterparty_account": "BE43068999999501"},
+    ])  # fmt: skip
+
+    result = bank_statement_import(content=content, filename="coda.txt", actor=accountant)
+
+    assert (result.matched, result.to_confirm) == (1, 1)
+    named.refresh_from_db()
+    assert (named.status, named.amount_open, named.status_label) == (InvoiceStatus.PAID, 0, "Refunded")
+    refund = BankLine.objects.get(amount=D("-121.00")).payment
+    assert (refund.direction, refund.amount) == (Payment.Direction.REFUNDED, D("121.00"))
+    suggested = BankLine.objects.get(free_text="terugbetaling")
+    assert (suggested.status, suggested.suggested_invoice) == ("unmatched", unnamed)
+    assert BankLine.objects.get(free_text="huur").status == "ignored"  # rent is not a refund
+    with pytest.raises(DomainError, match="money paid out refunds a credit note"):
+        bank_line_confirm(line=suggested, invoice=third, actor=accountant)
+
+    bank_line_confirm(line=suggested, invoice=unnamed, actor=accountant)
+    unnamed.refresh_from_db()
+    assert (unnamed.status, unnamed.amount_paid) == (InvoiceStatus.PAID, D("60.50"))
