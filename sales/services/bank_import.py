@@ -82,6 +82,24 @@ def _words(name: str) -> set[str]:
     return {word for word in _WORD.findall(name.lower()) if word not in _LEGAL_FORMS}
 
 
+def _numbered(documents, numbers: list[str]) -> Invoice | None:
+    """The document whose number (without its dash) is one of these."""
+    compact = documents.annotate(compact=Replace("number", Value("-"), Value("")))
+    return compact.filter(compact__in=numbers).select_related("company").first()
+
+
+def _same_amount_and_name(documents, amount, name: str) -> Invoice | None:
+    """The oldest document with exactly this open amount whose customer's name shares a word with `name`."""
+    candidates = (
+        documents.annotate(open=F("total") - F("amount_credited") - F("amount_paid"))
+        .filter(open=amount)
+        .select_related("company")
+        .order_by("due_date", "issue_date", "pk")[:50]
+    )
+    words = _words(name)
+    return next((document for document in candidates if words & _words(document.company.name)), None)
+
+
 def line_suggestion(line: BankLine) -> tuple[Invoice | None, str, bool]:
     """(invoice, why, certain) for a credit line: certain only for our OGM with exactly the open amount."""
     ogms = _ogms_in(line)
@@ -95,57 +113,26 @@ def line_suggestion(line: BankLine) -> tuple[Invoice | None, str, bool]:
             return invoice, _("Structured communication of %(number)s, but %(open)s is open") % {
                 "number": invoice.number, "open": invoice.amount_open}, False  # fmt: skip
     numbers = _numbers_in(line)
-    if numbers:
-        invoice = (
-            _open_invoices()
-            .annotate(compact=Replace("number", Value("-"), Value("")))
-            .filter(compact__in=numbers)
-            .select_related("company")
-            .first()
-        )
-        if invoice is not None:
-            reason = _("RF reference") if line.creditor_reference else _("Invoice number in the communication")
-            return invoice, reason, False
-    same_amount = (
-        _open_invoices()
-        .annotate(open=F("total") - F("amount_credited") - F("amount_paid"))
-        .filter(open=line.amount)
-        .select_related("company")
-        .order_by("due_date", "pk")[:50]
-    )
-    payer = _words(line.counterparty_name)
-    for invoice in same_amount:
-        if payer & _words(invoice.company.name):
-            return invoice, _("Amount and name of the payer"), False
+    invoice = _numbered(_open_invoices(), numbers) if numbers else None
+    if invoice is not None:
+        reason = _("RF reference") if line.creditor_reference else _("Invoice number in the communication")
+        return invoice, reason, False
+    invoice = _same_amount_and_name(_open_invoices(), line.amount, line.counterparty_name)
+    if invoice is not None:
+        return invoice, _("Amount and name of the payer"), False
     return None, "", False
 
 
 def refund_suggestion(line: BankLine) -> tuple[Invoice | None, str, bool]:
     """(credit note, why, certain) for a debit line, our refund: certain for the credit note's number in the
     communication with exactly what is still to refund; the amount and the customer's name only suggest."""
-    refunded = -line.amount
     numbers = _numbers_in(line)
-    if numbers:
-        note = (
-            _open_credit_notes()
-            .annotate(compact=Replace("number", Value("-"), Value("")))
-            .filter(compact__in=numbers)
-            .select_related("company")
-            .first()
-        )
-        if note is not None:
-            return note, _("Credit note number in the communication"), note.amount_open == refunded
-    same_amount = (
-        _open_credit_notes()
-        .annotate(open=F("total") - F("amount_credited") - F("amount_paid"))
-        .filter(open=refunded)
-        .select_related("company")
-        .order_by("issue_date", "pk")[:50]
-    )
-    payee = _words(line.counterparty_name)
-    for note in same_amount:
-        if payee & _words(note.company.name):
-            return note, _("Amount and name of the customer"), False
+    note = _numbered(_open_credit_notes(), numbers) if numbers else None
+    if note is not None:
+        return note, _("Credit note number in the communication"), note.amount_open == -line.amount
+    note = _same_amount_and_name(_open_credit_notes(), -line.amount, line.counterparty_name)
+    if note is not None:
+        return note, _("Amount and name of the customer"), False
     return None, "", False
 
 
@@ -267,8 +254,7 @@ def bank_line_ignore(*, line: BankLine, actor) -> BankLine:
 def invoice_by_number(number: str) -> Invoice | None:
     """An open invoice, or an open credit note (for a refund), by its number as typed."""
     compact = number.strip().upper().replace("-", "").replace(" ", "")
-    open_documents = Invoice.objects.filter(status__in=INVOICE_OPEN)
-    return open_documents.annotate(compact=Replace("number", Value("-"), Value(""))).filter(compact=compact).first()
+    return _numbered(Invoice.objects.filter(status__in=INVOICE_OPEN), [compact])
 
 
 def bank_lines_to_match():
