@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -107,13 +108,18 @@ class TaskCompleteView(PermissionMixin, View):
         )
 
 
+TASK_PAGE_SIZE = 50
+
+
 class TaskListView(PermissionMixin, View):
     """My open follow-up tasks, overdue first."""
 
     permission_required = "customers.view_followuptask"
 
     def get(self, request):
-        return render(request, "customers/task_list.html", {"tasks": tasks_open_for(user=request.user)[:200]})
+        page = Paginator(tasks_open_for(user=request.user), TASK_PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {"tasks": page.object_list, "page_obj": page, "paginator": page.paginator}
+        return render(request, "customers/task_list.html", context)
 
 
 class CreditRequestCreateView(PermissionMixin, View):

@@ -43,7 +43,8 @@ class InvoiceListView(PermissionMixin, View):
         }
         if request.htmx:
             return render(request, "sales/_invoice_rows.html", context)
-        context["to_invoice"] = list(services.deliveries_to_invoice()[:50])
+        to_invoice = services.deliveries_to_invoice()
+        context["to_invoice"], context["to_invoice_count"] = list(to_invoice[:50]), to_invoice.count()
         for note in context["to_invoice"]:
             note.invoice_by = services.invoicing_deadline(note.shipped_on)
             note.invoice_by_near = services.invoicing_deadline_near(note.shipped_on, today=context["today"])

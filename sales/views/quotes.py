@@ -46,7 +46,8 @@ class QuoteListView(PermissionMixin, View):
         filterset = quote_list(params=request.GET)
         page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
         context = {"filter": filterset, "page_obj": page, "paginator": page.paginator, "quotes": page.object_list,
-                   "price_requests": price_requests_open()[:10], "today": timezone.localdate()}  # fmt: skip
+                   "price_requests": price_requests_open()[:10], "price_request_count": price_requests_open().count(),
+                   "today": timezone.localdate()}  # fmt: skip
         return render(request, "sales/_quote_rows.html" if request.htmx else "sales/quote_list.html", context)
 
 

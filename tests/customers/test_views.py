@@ -284,3 +284,18 @@ def test_a_credit_request_amount_is_typed_the_belgian_way(assistant_client):
     )
 
     assert company.credit_requests.get().requested_limit == Decimal("15000.00")
+
+
+def test_my_task_list_is_paginated_oldest_due_first(assistant_client, assistant):
+    company = CompanyFactory()
+    today = timezone.localdate()
+    for days in range(60):
+        task_create(actor=assistant, title=f"Bellen {days:02d}", due_date=today + timezone.timedelta(days=days),
+                    assignee=assistant, company=company)  # fmt: skip
+
+    first = assistant_client.get(reverse("customers:task-list"))
+    second = assistant_client.get(reverse("customers:task-list") + "?page=2")
+
+    assert [task.title for task in first.context["tasks"]][:2] == ["Bellen 00", "Bellen 01"]
+    assert (len(first.context["tasks"]), len(second.context["tasks"])) == (50, 10)
+    assert second.context["tasks"][9].title == "Bellen 59"
