@@ -33,10 +33,13 @@ class _SmallWidgets:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for form_field in self.form.fields.values():
-            is_select = hasattr(form_field, "choices")
-            form_field.widget.attrs.setdefault(
-                "class", "form-select form-select-sm" if is_select else "form-control form-control-sm"
-            )
+            if isinstance(form_field.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif hasattr(form_field, "choices"):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            form_field.widget.attrs.setdefault("class", css)
 
 
 class DateInput(forms.DateInput):
