@@ -80,7 +80,8 @@ class Quote(models.Model):
     net_total = MoneyField(_("total excl. VAT"), default=0)
     vat_total = MoneyField(_("VAT"), default=0)
     total = MoneyField(_("total incl. VAT"), default=0)
-    approval_reasons = models.TextField(_("why approval is needed"), blank=True)
+    approval_reasons = models.TextField(_("why approval is needed"), blank=True)  # as written, for the record
+    approval_problems = models.JSONField(default=list, blank=True)  # the same as data, shown in the reader's language
     approval_comment = models.TextField(_("manager's comment"), blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.SET_NULL, null=True, blank=True,
@@ -111,6 +112,15 @@ class Quote(models.Model):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def approval_reasons_shown(self) -> list[str]:
+        """Why a manager must approve, in the language of whoever reads it."""
+        from sales.services.quotes import approval_reason_text
+
+        if self.approval_problems:
+            return [approval_reason_text(problem) for problem in self.approval_problems]
+        return self.approval_reasons.splitlines()
 
     @property
     def reference(self) -> str:

@@ -17,6 +17,16 @@ class DiscountCheck:
     allowed: bool
     reasons: list[str] = field(default_factory=list)
     margin_percent: Decimal | None = None
+    # The same reasons as data ({"kind": "discount"|"margin", ...}): stored on a quote waiting for approval and
+    # put in words in the language of whoever reads them (see discount_reason).
+    problems: list[dict] = field(default_factory=list)
+
+
+def discount_reason(problem: dict) -> str:
+    """A reason a manager must approve, in the active language."""
+    if problem["kind"] == "discount":
+        return _("A discount of %(discount)s %% is above the %(limit)s %% allowed without a manager.") % problem
+    return _("The margin would be %(margin)s %%, below the minimum of %(minimum)s %%.") % problem
 
 
 def _limits_for(user) -> tuple[Decimal, Decimal]:
@@ -36,23 +46,18 @@ def _limits_for(user) -> tuple[Decimal, Decimal]:
 
 def discount_check(*, user, product: Product, list_price: Decimal, unit_price: Decimal) -> DiscountCheck:
     """May `user` sell `product` at `unit_price`? If not, the reasons a manager must approve."""
-    reasons = []
+    problems = []
     discount = quantize((list_price - unit_price) / list_price * 100) if list_price else Decimal(0)
     max_discount, min_margin = _limits_for(user)
     if discount > max_discount:
-        reasons.append(
-            _("A discount of %(discount)s %% is above your limit of %(limit)s %%.")
-            % {"discount": _percent(discount), "limit": _percent(max_discount)}
-        )
+        problems.append({"kind": "discount", "discount": _percent(discount), "limit": _percent(max_discount)})
     margin = None
     if product.cost_price is not None and unit_price > 0:
         margin = quantize((unit_price - product.cost_price) / unit_price * 100)
         if margin < min_margin:
-            reasons.append(
-                _("The margin would be %(margin)s %%, below the minimum of %(minimum)s %%.")
-                % {"margin": _percent(margin), "minimum": _percent(min_margin)}
-            )
-    return DiscountCheck(allowed=not reasons, reasons=reasons, margin_percent=margin)
+            problems.append({"kind": "margin", "margin": _percent(margin), "minimum": _percent(min_margin)})
+    return DiscountCheck(allowed=not problems, reasons=[discount_reason(problem) for problem in problems],
+                         margin_percent=margin, problems=problems)  # fmt: skip
 
 
 def _percent(value: Decimal) -> str:

@@ -15,7 +15,7 @@ from orderdesk.history import instance_sync, status_transition
 from orderdesk.numbering import document_number_next
 from orderdesk.permissions import ADD_QUOTES, APPROVE_QUOTES, CHANGE_QUOTES
 from sales.models import PriceRequest, Quote
-from sales.services.discounts import discount_check
+from sales.services.discounts import discount_check, discount_reason
 from sales.services.documents import document_recipients, quote_link_read, quote_mail, quote_pdf, quote_revision_freeze
 from sales.services.totals import effective_unit_price
 from sales.states import PRICE_REQUEST_TRANSITIONS, QUOTE_TRANSITIONS, PriceRequestStatus, QuoteStatus
@@ -150,7 +150,16 @@ def quote_update(*, quote: Quote, actor, **fields) -> Quote:
 
 def quote_approval_reasons(*, quote: Quote, actor) -> list[str]:
     """Why a manager must approve before `actor` may send this quote (empty: the actor may send it)."""
-    reasons = []
+    return [approval_reason_text(problem) for problem in quote_approval_problems(quote=quote, actor=actor)]
+
+
+def approval_reason_text(problem: dict) -> str:
+    return f"{problem['sku']}: {discount_reason(problem)}"
+
+
+def quote_approval_problems(*, quote: Quote, actor) -> list[dict]:
+    """The same, as data: one entry per line and problem, with the line's SKU."""
+    problems = []
     for line in quote.lines.select_related("product"):
         if line.product is None or not line.list_price:
             continue
@@ -160,8 +169,8 @@ def quote_approval_reasons(*, quote: Quote, actor) -> list[str]:
             document_discount_percent=quote.discount_percent,
         )
         check = discount_check(user=actor, product=line.product, list_price=line.list_price, unit_price=price)
-        reasons += [f"{line.sku}: {reason}" for reason in check.reasons]
-    return reasons
+        problems += [{**problem, "sku": line.sku} for problem in check.problems]
+    return problems
 
 
 def _check_ready_to_send(quote: Quote) -> None:
@@ -179,11 +188,12 @@ def quote_send(*, quote: Quote, actor) -> Quote:
     locked = Quote.objects.select_for_update(of=("self",)).select_related("company", "contact").get(pk=quote.pk)
     _check_ready_to_send(locked)
     if locked.status == QuoteStatus.DRAFT:
-        reasons = quote_approval_reasons(quote=locked, actor=actor)
-        if reasons:
+        problems = quote_approval_problems(quote=locked, actor=actor)
+        if problems:
+            reasons = "\n".join(approval_reason_text(problem) for problem in problems)
             locked = quote_transition(
-                quote=locked, to=QuoteStatus.AWAITING_APPROVAL, actor=actor, reason="\n".join(reasons),
-                approval_reasons="\n".join(reasons), approval_comment="", approved_by=None,
+                quote=locked, to=QuoteStatus.AWAITING_APPROVAL, actor=actor, reason=reasons,
+                approval_reasons=reasons, approval_problems=problems, approval_comment="", approved_by=None,
             )  # fmt: skip
             instance_sync(quote, locked)
             return locked
@@ -236,7 +246,7 @@ def quote_revise(*, quote: Quote, actor, reason: str = "") -> Quote:
     revision stays frozen with its PDF. An approval does not carry over to changed lines."""
     _require(actor, CHANGE_QUOTES)
     locked = Quote.objects.select_for_update().get(pk=quote.pk)
-    fields = {"approved_by": None, "approval_comment": "", "approval_reasons": ""}
+    fields = {"approved_by": None, "approval_comment": "", "approval_reasons": "", "approval_problems": []}
     if locked.revisions.filter(revision=locked.revision).exists():
         fields.update(revision=locked.revision + 1, answered_at=None, declined_reason="")
         if locked.valid_until < timezone.localdate():

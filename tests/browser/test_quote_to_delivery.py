@@ -57,7 +57,7 @@ def test_price_request_to_two_partial_deliveries(page: Page, live_server, make_u
     add.get_by_role("button", name="Add").click()
     # 2 × 1.200,00 − 15 % = 2.040,00: the totals follow without a page load, the warning comes before sending.
     expect(page.locator("#total-net")).to_have_text("2.040,00\xa0€")
-    expect(page.locator("#document-lines")).to_contain_text("above your limit of 10 %")
+    expect(page.locator("#document-lines")).to_contain_text("above the 10 % allowed without a manager")
     README_SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=README_SHOTS / "quote-en.png")
     page.locator("#send-quote").click()

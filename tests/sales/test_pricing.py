@@ -133,7 +133,7 @@ def test_the_discount_check_follows_the_role_limit_and_the_minimum_margin():
     assert discount_check(user=assistant, product=product, list_price=D("120"), unit_price=D("108.00")).allowed
     too_much = discount_check(user=assistant, product=product, list_price=D("120"), unit_price=D("102.00"))
     assert not too_much.allowed
-    assert too_much.reasons == ["Een korting van 15 % ligt boven je limiet van 10 %."]
+    assert too_much.reasons == ["Een korting van 15 % ligt boven de 10 % die zonder manager toegestaan is."]
     assert discount_check(user=manager, product=product, list_price=D("120"), unit_price=D("102.00")).allowed
     thin = discount_check(user=manager, product=product, list_price=D("120"), unit_price=D("95.00"))
     assert (thin.allowed, thin.margin_percent) == (False, D("15.79"))

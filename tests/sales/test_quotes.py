@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail, signing
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from orderdesk.exceptions import DomainError, PermissionDeniedError, TransitionNotAllowed
 from orderdesk.history import status_history
@@ -152,7 +152,11 @@ def test_a_discount_beyond_the_assistants_limit_waits_for_a_manager(quote, assis
 
     quote.refresh_from_db()
     assert quote.status == QuoteStatus.AWAITING_APPROVAL
-    assert "15 % is above your limit of 10 %" in quote.approval_reasons
+    assert "15 % is above the 10 % allowed without a manager" in quote.approval_reasons
+    # The manager reads the reasons in her own language, whoever sent the quote.
+    with translation.override("fr"):
+        assert quote.approval_reasons_shown == [
+            f"{quote.lines.get().sku}: Une remise de 15 % dépasse les 10 % autorisés sans responsable."]  # fmt: skip
     assert not OutboxMessage.objects.exists()
     with pytest.raises(PermissionDeniedError):
         quote_approve(quote=quote, actor=assistant, comment="fine")
