@@ -50,7 +50,8 @@ class Order(models.Model):
     net_total = MoneyField(_("total excl. VAT"), default=0)
     vat_total = MoneyField(_("VAT"), default=0)
     total = MoneyField(_("total incl. VAT"), default=0)
-    hold_reason = models.TextField(_("why the order is on hold"), blank=True)
+    hold_reason = models.TextField(_("why the order is on hold"), blank=True)  # as written, for the record
+    hold_problems = models.JSONField(default=list, blank=True)  # the same as data, shown in the reader's language
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("handled by"), on_delete=models.SET_NULL, null=True,
@@ -75,6 +76,15 @@ class Order(models.Model):
     @property
     def reference(self) -> str:
         return self.number or _("Draft order %(id)s") % {"id": self.pk}
+
+    @property
+    def hold_reasons_shown(self) -> list[str]:
+        """Why the order waits for a manager, in the language of whoever reads it."""
+        from sales.services.orders import hold_reason_text
+
+        if self.hold_problems:
+            return [hold_reason_text(problem) for problem in self.hold_problems]
+        return self.hold_reason.splitlines()
 
 
 class OrderLine(SaleLine):

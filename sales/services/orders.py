@@ -154,7 +154,11 @@ class OrderChecklist:
     credit: list[Check]
     lines: list[LineCheck]
     exposure: Decimal
-    hold_reasons: list[str]
+    hold_problems: list[dict]  # why a manager must release the order, as data (see hold_reason_text)
+
+    @property
+    def hold_reasons(self) -> list[str]:
+        return [hold_reason_text(problem) for problem in self.hold_problems]
 
     @property
     def missing(self) -> list[str]:
@@ -206,10 +210,9 @@ def order_checklist(*, order: Order, today: datetime.date) -> OrderChecklist:
     exposure = credit_exposure(company=company, exclude=order) + order.total
     credit, hold = [], []
     if company.credit_status != CreditStatus.OK:
-        reason = _("Credit %(status)s: %(reason)s") % {
-            "status": company.get_credit_status_display().lower(), "reason": company.credit_status_reason}  # fmt: skip
-        credit.append(Check(_("Credit status"), False, reason))
-        hold.append(reason)
+        problem = {"kind": "credit_status", "status": company.credit_status, "reason": company.credit_status_reason}
+        credit.append(Check(_("Credit status"), False, hold_reason_text(problem)))
+        hold.append(problem)
     else:
         credit.append(Check(_("Credit status"), True, company.get_credit_status_display()))
     overdue = overdue_invoices(company=company, today=today).aggregate(
@@ -217,29 +220,21 @@ def order_checklist(*, order: Order, today: datetime.date) -> OrderChecklist:
     )
     if overdue["count"]:
         late = overdue["total"] - overdue["credited"] - overdue["paid"]
-        reason = ngettext(
-            "%(count)s invoice overdue, %(amount)s still open",
-            "%(count)s invoices overdue, %(amount)s still open",
-            overdue["count"],
-        ) % {"count": overdue["count"], "amount": money(late)}
-        credit.append(Check(_("No overdue invoices"), False, reason))
-        hold.append(reason)
+        problem = {"kind": "overdue", "count": overdue["count"], "amount": str(late)}
+        credit.append(Check(_("No overdue invoices"), False, hold_reason_text(problem)))
+        hold.append(problem)
     else:
         credit.append(Check(_("No overdue invoices"), True))
     handed_over = Invoice.objects.filter(company=company, status__in=INVOICE_OPEN).exclude(handed_over_to="").count()
     if handed_over:
-        reason = ngettext(
-            "%(count)s invoice handed over for collection", "%(count)s invoices handed over for collection", handed_over
-        ) % {"count": handed_over}
-        credit.append(Check(_("No file handed over for collection"), False, reason))
-        hold.append(reason)
+        problem = {"kind": "handed_over", "count": handed_over}
+        credit.append(Check(_("No file handed over for collection"), False, hold_reason_text(problem)))
+        hold.append(problem)
     if company.credit_limit:
         within = exposure <= company.credit_limit
-        detail = _("open orders and invoices with this one %(exposure)s, limit %(limit)s") % {
-            "exposure": money(exposure), "limit": money(company.credit_limit)}  # fmt: skip
-        credit.append(Check(_("Within the credit limit"), within, detail))
+        credit.append(Check(_("Within the credit limit"), within, _exposure_text(exposure, company.credit_limit)))
         if not within:
-            hold.append(_("Over the credit limit: %(detail)s") % {"detail": detail})
+            hold.append({"kind": "over_limit", "exposure": str(exposure), "limit": str(company.credit_limit)})
     else:
         credit.append(
             Check(
@@ -259,7 +254,31 @@ def order_checklist(*, order: Order, today: datetime.date) -> OrderChecklist:
         if answer.quantity_later:
             substitutes = [p for p in line.product.substitutes.all() if p.is_active and p.available_now > 0]
         lines.append(LineCheck(line, answer, substitutes))
-    return OrderChecklist(data=data, credit=credit, lines=lines, exposure=exposure, hold_reasons=hold)
+    return OrderChecklist(data=data, credit=credit, lines=lines, exposure=exposure, hold_problems=hold)
+
+
+def _exposure_text(exposure, limit) -> str:
+    return _("open orders and invoices with this one %(exposure)s, limit %(limit)s") % {
+        "exposure": money(Decimal(exposure)), "limit": money(Decimal(limit))}  # fmt: skip
+
+
+def hold_reason_text(problem: dict) -> str:
+    """Why an order waits for a manager, in the active language (stored as data, read by anyone)."""
+    kind = problem["kind"]
+    if kind == "credit_status":
+        status = CreditStatus(problem["status"]).label.lower()
+        return _("Credit %(status)s: %(reason)s") % {"status": status, "reason": problem["reason"]}
+    if kind == "overdue":
+        return ngettext(
+            "%(count)s invoice overdue, %(amount)s still open", "%(count)s invoices overdue, %(amount)s still open",
+            problem["count"],
+        ) % {"count": problem["count"], "amount": money(Decimal(problem["amount"]))}  # fmt: skip
+    if kind == "handed_over":
+        return ngettext(
+            "%(count)s invoice handed over for collection", "%(count)s invoices handed over for collection",
+            problem["count"],
+        ) % {"count": problem["count"]}  # fmt: skip
+    return _("Over the credit limit: %(detail)s") % {"detail": _exposure_text(problem["exposure"], problem["limit"])}
 
 
 # --- confirm, hold, release, cancel ---------------------------------------------------------------------------------
@@ -280,9 +299,10 @@ def order_confirm(*, order: Order, actor) -> Order:
     if not locked.number:
         locked.number = document_number_next(series="order", year=today.year)
         locked.save(update_fields=["number"])
-    if checklist.hold_reasons:
+    if checklist.hold_problems:
         reason = "\n".join(checklist.hold_reasons)
-        locked = order_transition(order=locked, to=OrderStatus.ON_HOLD, actor=actor, reason=reason, hold_reason=reason)
+        locked = order_transition(order=locked, to=OrderStatus.ON_HOLD, actor=actor, reason=reason, hold_reason=reason,
+                                  hold_problems=checklist.hold_problems)  # fmt: skip
     else:
         locked = _confirm(locked, actor=actor, today=today, reason="")
     instance_sync(order, locked)

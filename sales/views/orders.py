@@ -129,7 +129,7 @@ class OrderActionView(PermissionMixin, View):
                 services.order_confirm(order=order, actor=user)
                 if order.status == OrderStatus.ON_HOLD:
                     messages.warning(request, _("The order is on hold until a manager releases it: %(reason)s")
-                                     % {"reason": order.hold_reason})  # fmt: skip
+                                     % {"reason": "; ".join(order.hold_reasons_shown)})  # fmt: skip
                 else:
                     messages.success(request, _("%(number)s is confirmed; the customer receives the confirmation.")
                                      % {"number": order.number})  # fmt: skip

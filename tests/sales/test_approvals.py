@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from customers.models import CreditStatus
 from sales.services.lines import document_line_save
@@ -18,6 +19,9 @@ def test_a_manager_releases_a_held_order_from_the_approvals_page(client, manager
     document_line_save(document=order, actor=assistant, product=oven, quantity="1")
     order = order_confirm(order=order, actor=assistant)
     assert order.status == OrderStatus.ON_HOLD
+    # Kept as data: a French-speaking manager reads why in French.
+    with translation.override("fr"):
+        assert order.hold_reasons_shown == ["Crédit en attente\u00a0: Betaalt traag"]
 
     client.force_login(manager)
     page = client.get(reverse("sales:approval-list")).content.decode()
