@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from sales.models import Invoice
 from sales.services.invoicing import credit_note_create, invoice_issue
 from sales.services.payments import company_credit, open_documents, payment_register
 from sales.states import InvoiceStatus
@@ -125,3 +126,30 @@ def test_register_a_payment_from_the_invoice_page(client, accountant, b2b_custom
     assert first.status == InvoiceStatus.PAID
     listing = client.get(reverse("sales:payment-list")).content.decode()
     assert first.structured_reference in listing and b2b_customer.name in listing
+
+
+def test_credit_notes_issued_before_the_set_off_are_settled_by_the_migration(
+    b2b_customer, accountant, assistant, two_invoices
+):
+    """The data migration works out, from the money as it stands, what was set off and what is owed back."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("sales.migrations.0012_credit_notes_set_off")
+    first, second = two_invoices
+    payment_register(company=b2b_customer, actor=accountant, received_on=TODAY, amount=second.total,
+                     allocations={second.pk: second.total})  # fmt: skip
+    notes = []
+    for invoice in (first, second):
+        note = invoice_issue(invoice=credit_note_create(invoice=invoice, actor=assistant, reason="Kras",
+                                                        amount="100", vat_rate="21"), actor=assistant)  # fmt: skip
+        notes.append(note)
+    # As the old code left them: issued, nothing set off.
+    Invoice.objects.filter(pk__in=[note.pk for note in notes]).update(amount_credited=0, status="issued")
+
+    migration.set_off_credit_notes(apps, None)
+
+    on_open, on_paid = (Invoice.objects.get(pk=note.pk) for note in notes)
+    assert (on_open.status, on_open.amount_credited, on_open.amount_open) == ("credited", D("121.00"), 0)
+    assert (on_paid.status, on_paid.amount_credited, on_paid.amount_open) == ("issued", 0, D("121.00"))
