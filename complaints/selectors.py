@@ -10,17 +10,11 @@ from complaints.models import Complaint, ComplaintLine
 from complaints.states import COMPLAINT_OPEN
 from customers.models import Company
 from orderdesk.money import ZERO, MoneyField
+from orderdesk.params import date_param
 from sales.models import DeliveryLine, InvoiceLine, OrderLine
 from sales.states import InvoiceStatus
 
 RECENT_LINES = 30
-
-
-def _iso_date(value: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def open_complaint_numbers_for(invoice) -> list[str]:
@@ -60,7 +54,7 @@ def complaint_list(*, params, user, now: datetime.datetime):
     if params.get("mine") == "1":
         complaints = complaints.filter(assignee=user)
     for param, lookup in (("from", "received_at__date__gte"), ("to", "received_at__date__lte")):
-        day = _iso_date(params.get(param))
+        day = date_param(params.get(param))
         if day:
             complaints = complaints.filter(**{lookup: day})
     if params.get("company"):

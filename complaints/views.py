@@ -38,6 +38,7 @@ from customers.models import Company
 from orderdesk.exceptions import DomainError
 from orderdesk.history import status_history_labelled
 from orderdesk.models import CompanySettings, OutboxMessage
+from orderdesk.params import date_param
 from orderdesk.permissions import ADD_COMPLAINTS, CHANGE_COMPLAINTS, VIEW_COMPLAINTS, PermissionMixin
 from orderdesk.redirects import safe_next
 
@@ -247,8 +248,8 @@ class ComplaintReportView(PermissionMixin, View):
 
     def get(self, request):
         today = timezone.localdate()
-        since = _date(request.GET.get("from")) or today.replace(month=1, day=1)
-        until = _date(request.GET.get("to")) or today
+        since = date_param(request.GET.get("from")) or today.replace(month=1, day=1)
+        until = date_param(request.GET.get("to")) or today
         if request.GET.get("format") == "csv":
             return _csv(since, until)
         report = complaint_report(since=since, until=until)
@@ -259,13 +260,6 @@ class ComplaintReportView(PermissionMixin, View):
         for row in report["by_category"]:
             row["label"] = labels[row["category"]]
         return render(request, "complaints/complaint_report.html", {"report": report, "since": since, "until": until})
-
-
-def _date(value) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _csv(since: datetime.date, until: datetime.date) -> HttpResponse:

@@ -23,29 +23,24 @@ from orderdesk.dashboard import (
     workload_figures,
 )
 from orderdesk.models import CompanySettings, User
+from orderdesk.params import date_param, id_param
 from orderdesk.pdf import render_pdf
 from orderdesk.permissions import VIEW_MANAGER_PAGES, PermissionMixin
 from sales.models import Category
 
 
-def _date(value: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _id(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 def dashboard_filter(params, *, today: datetime.date) -> DashboardFilter:
-    since = _date(params.get("from")) or today.replace(month=1, day=1)
-    until = _date(params.get("to")) or today
+    since = date_param(params.get("from")) or today.replace(month=1, day=1)
+    until = date_param(params.get("to")) or today
     if until < since:
         since, until = until, since
-    return DashboardFilter(since=since, until=until, assistant_id=_id(params.get("assistant")),
-                           tag_id=_id(params.get("group")), category_id=_id(params.get("category")))  # fmt: skip
+    return DashboardFilter(
+        since=since,
+        until=until,
+        assistant_id=id_param(params.get("assistant")),
+        tag_id=id_param(params.get("group")),
+        category_id=id_param(params.get("category")),
+    )
 
 
 def dashboard_links(flt: DashboardFilter) -> dict[str, str]:
