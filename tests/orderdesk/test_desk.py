@@ -259,7 +259,8 @@ def test_delivery_notes_to_invoice_turn_red_five_days_before_the_15th(client, cu
     assert queue.oldest_note == f"invoice by {deadline:%d/%m/%Y}"
     assert queue.alert == (deadline <= today + datetime.timedelta(days=5))
 
-    late = deadline.replace(day=1) - datetime.timedelta(days=40)  # two months ago: the deadline has passed
+    # Two calendar months back (the 1st of this month minus 40 days): its deadline, the 15th of last month, has passed.
+    late = today.replace(day=1) - datetime.timedelta(days=40)
     _order, old_note = delivered_order(customer, assistant, (oven, "1"), shipped_on=late)
     queue = _queues(assistant)["Delivery notes to invoice"]
     assert (queue.count, queue.alert) == (2, True)
