@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Complaints")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from complaints.models import RootCause
+
+        # The managed list of root causes keeps an audit trail of who changed what (see `root_causes_save`).
+        auditlog.register(RootCause)

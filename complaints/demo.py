@@ -32,7 +32,7 @@ from complaints.services import (
     complaint_resolve,
     supplier_claim_save,
 )
-from customers.demo import _demo_users
+from orderdesk.demo import demo_users
 from orderdesk.models import User
 from sales.models import DeliveryLine, InvoiceLine
 
@@ -115,7 +115,7 @@ def _escalated(people) -> None:
     complaint, received = _register(people, "Van der Meer Installatietechniek", 1, channel="phone",
                                     category="damaged", severity="high",
                                     description="Pallet omgevallen bij het lossen; de klant wil alles gecrediteerd.",
-                                    invoice_lines={line.pk: str(line.quantity)})  # fmt: skip
+                                    invoice_lines={line.pk: line.quantity})  # fmt: skip
     assistant = people["assistant"]
     complaint = complaint_assess(complaint=complaint, actor=assistant, justified=True,
                                  justification="Foto's van de chauffeur bevestigen de schade.",
@@ -210,7 +210,7 @@ STORIES: tuple[Callable[[dict], None], ...] = (
 def seed_complaints(users: Iterable[User] | None = None) -> list[str]:
     if Complaint.objects.exists():
         return []
-    people = _demo_users(users)
+    people = demo_users(users)
     left_out = []
     for story in STORIES:
         try:

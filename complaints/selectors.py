@@ -2,15 +2,18 @@
 computed in the database)."""
 
 import datetime
+from collections.abc import Iterator
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from complaints.models import Complaint, ComplaintLine
+from complaints.models import Complaint, ComplaintLine, RootCause
 from complaints.states import COMPLAINT_OPEN
 from customers.models import Company
 from orderdesk.money import ZERO, MoneyField
-from orderdesk.params import date_param
+from orderdesk.params import date_param, id_param, text_param
 from sales.models import DeliveryLine, InvoiceLine, OrderLine
 from sales.states import InvoiceStatus
 
@@ -46,20 +49,18 @@ def complaint_list(*, params, user, now: datetime.datetime):
     elif state == "urgent":  # My desk's queue, the most pressing first
         complaints = complaints_urgent(complaints, now=now).order_by("resolution_due", "pk")
     for field in ("category", "severity", "status"):
-        if params.get(field):
-            complaints = complaints.filter(**{field: params[field]})
-    for field in ("root_cause", "assignee"):  # ids, from the dashboard's links
-        if params.get(field, "").isdigit():
-            complaints = complaints.filter(**{f"{field}_id": params[field]})
+        if text_param(params.get(field)):
+            complaints = complaints.filter(**{field: text_param(params.get(field))})
+    for field in ("root_cause", "assignee", "company"):  # ids, from the dashboard's and the customer file's links
+        if id_param(params.get(field)):
+            complaints = complaints.filter(**{f"{field}_id": id_param(params.get(field))})
     if params.get("mine") == "1":
         complaints = complaints.filter(assignee=user)
     for param, lookup in (("from", "received_at__date__gte"), ("to", "received_at__date__lte")):
         day = date_param(params.get(param))
         if day:
             complaints = complaints.filter(**{lookup: day})
-    if params.get("company"):
-        complaints = complaints.filter(company_id=params["company"])
-    query = params.get("q", "").strip()
+    query = text_param(params.get("q"))
     if query:
         complaints = complaints.filter(Q(number__icontains=query) | Q(company__name__icontains=query))
     return complaints
@@ -100,9 +101,10 @@ def _count_by(complaints, field: str):
     return list(complaints.values(field).annotate(count=Count("pk", distinct=True)).order_by("-count", field)[:10])
 
 
-def complaint_report(*, since: datetime.date, until: datetime.date) -> dict:
+def complaint_report(*, since: datetime.date, until: datetime.date, include_cost: bool = True) -> dict:
     """The figures of the complaints received in the period: counts per dimension, the justified ratio, the
-    average times to the first answer and to resolution, and what the complaints cost."""
+    average times to the first answer and to resolution, and what the complaints cost. Without `include_cost`
+    (a reader who may not see cost prices) the replacements at cost and the total cost are left out (None)."""
     complaints = Complaint.objects.filter(received_at__date__gte=since, received_at__date__lte=until)
     totals = complaints.aggregate(
         count=Count("pk"),
@@ -113,11 +115,13 @@ def complaint_report(*, since: datetime.date, until: datetime.date) -> dict:
         resolution=Avg(ExpressionWrapper(F("resolved_at") - F("received_at"), output_field=DurationField())),
         credited=Coalesce(Sum("credit_note__net_total"), ZERO, output_field=MoneyField()),
     )
-    replacements = ComplaintLine.objects.filter(
-        complaint__in=complaints, complaint__replacement_order__isnull=False
-    ).aggregate(cost=Coalesce(Sum(F("quantity") * F("product__cost_price")), ZERO, output_field=MoneyField()))
-    totals["replacements"] = replacements["cost"]
-    totals["cost"] = totals["credited"] + replacements["cost"]
+    totals["replacements"] = totals["cost"] = None
+    if include_cost:
+        replacements = ComplaintLine.objects.filter(
+            complaint__in=complaints, complaint__replacement_order__isnull=False
+        ).aggregate(cost=Coalesce(Sum(F("quantity") * F("product__cost_price")), ZERO, output_field=MoneyField()))
+        totals["replacements"] = replacements["cost"]
+        totals["cost"] = totals["credited"] + replacements["cost"]
     totals["justified_ratio"] = round(100 * totals["justified"] / totals["assessed"]) if totals["assessed"] else None
     lines = ComplaintLine.objects.filter(complaint__in=complaints)
     return {
@@ -142,14 +146,49 @@ def complaint_report(*, since: datetime.date, until: datetime.date) -> dict:
     }
 
 
+def complaint_report_labelled(*, since: datetime.date, until: datetime.date, include_cost: bool = True) -> dict:
+    """The report's figures with, on each category and root cause row, its `label` in the user's language."""
+    report = complaint_report(since=since, until=until, include_cost=include_cost)
+    causes = RootCause.objects.in_bulk([row["root_cause"] for row in report["by_root_cause"]])
+    for row in report["by_root_cause"]:
+        row["label"] = str(causes[row["root_cause"]])
+    labels = dict(Complaint.Category.choices)
+    for row in report["by_category"]:
+        row["label"] = labels[row["category"]]
+    return report
+
+
+def complaints_received(*, since: datetime.date, until: datetime.date) -> QuerySet[Complaint]:
+    """The complaints received in the period (both days included), oldest first, with what the export shows."""
+    return (
+        Complaint.objects.filter(received_at__date__gte=since, received_at__date__lte=until)
+        .select_related("company", "root_cause", "credit_note", "assignee")
+        .order_by("received_at")
+    )
+
+
+def complaint_export_rows(*, since: datetime.date, until: datetime.date) -> Iterator[list[str]]:
+    """The report's CSV in the user's language: a header row, then one row per complaint received in the period."""
+    yield [_("Number"), _("Received"), _("Customer"), _("Category"), _("Severity"), _("Status"), _("Justified"),
+           _("Root cause"), _("Solution"), _("Credit note"), _("Handled by"), _("Resolved")]  # fmt: skip
+    for c in complaints_received(since=since, until=until):
+        yield [
+            c.number, timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"), c.company.name,
+            c.get_category_display(), c.get_severity_display(), c.get_status_display(),
+            {True: _("yes"), False: _("no")}.get(c.justified, ""), str(c.root_cause or ""), c.get_procedure_display(),
+            c.credit_note.number if c.credit_note else "", c.assignee.get_full_name() or c.assignee.username,
+            timezone.localtime(c.resolved_at).strftime("%Y-%m-%d") if c.resolved_at else "",
+        ]  # fmt: skip
+
+
 def desk_complaint_queues(*, user, now: datetime.datetime) -> list:
     """My desk: my complaints past or within a day of their deadline; for a manager, the escalated ones."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
     from complaints.states import ComplaintStatus
-    from orderdesk.desk import desk_queue, due, since, titled
     from orderdesk.permissions import DECIDE_COMPLAINTS, VIEW_COMPLAINTS
+    from orderdesk.queues import desk_queue, due, since, titled
 
     if not user.has_perm(VIEW_COMPLAINTS):
         return []

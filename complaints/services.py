@@ -13,7 +13,6 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,12 +20,15 @@ from complaints.models import Complaint, ComplaintLine, RootCause, SupplierClaim
 from complaints.selectors import open_complaint_numbers_for
 from complaints.states import COMPLAINT_OPEN, COMPLAINT_TRANSITIONS, DEADLINES, ComplaintStatus
 from customers.models import Company, Contact
+from orderdesk.approvals import four_eyes_check
+from orderdesk.auditing import audit_actor
 from orderdesk.exceptions import DomainError, PermissionDeniedError
-from orderdesk.history import status_transition
-from orderdesk.mail import mail_queue
+from orderdesk.history import status_history, status_transition
+from orderdesk.mail import mail_queue, render_text
 from orderdesk.models import CompanySettings
 from orderdesk.money import quantize
 from orderdesk.numbering import document_number_next
+from orderdesk.numbers import NumberError, to_number
 from orderdesk.permissions import ADD_COMPLAINTS, CHANGE_COMPLAINTS, DECIDE_COMPLAINTS
 from sales.models import DeliveryLine, Invoice, InvoiceLine, OrderLine
 from sales.states import InvoiceStatus
@@ -116,9 +118,10 @@ def _disputes_sync(complaint: Complaint) -> None:
         numbers = open_complaint_numbers_for(invoice)
         disputed = bool(numbers)
         note = _("Complaint %(numbers)s") % {"numbers": ", ".join(numbers)} if disputed else ""
-        if (invoice.disputed, invoice.dispute_note) != (disputed, note):
-            invoice.disputed, invoice.dispute_note = disputed, note[:300]
-            invoice.save(update_fields=["disputed", "dispute_note", "updated_at"])
+        holders = ", ".join(numbers)[:200]
+        if (invoice.disputed, invoice.dispute_note, invoice.disputing_complaints) != (disputed, note, holders):
+            invoice.disputed, invoice.dispute_note, invoice.disputing_complaints = disputed, note[:300], holders
+            invoice.save(update_fields=["disputed", "dispute_note", "disputing_complaints", "updated_at"])
 
 
 def _deadlines(severity: str, received_at: datetime.datetime) -> tuple[datetime.datetime, datetime.datetime]:
@@ -184,9 +187,9 @@ def complaint_register(
 
 def _quantity(value, *, maximum: Decimal) -> Decimal:
     try:
-        quantity = Decimal(str(value).replace(",", "."))
-    except ArithmeticError:
-        raise DomainError(_("Enter a quantity.")) from None
+        quantity = to_number(value, max_digits=12, decimal_places=3)
+    except NumberError as error:
+        raise DomainError(error.message) from None
     if quantity <= 0 or quantity > maximum:
         raise DomainError(_("The quantity must be between 0 and %(maximum)s.") % {"maximum": maximum.normalize()})
     return quantity
@@ -205,16 +208,17 @@ def _acknowledge(complaint: Complaint, actor) -> None:
     context = {"complaint": complaint, "company": CompanySettings.load(), "contact": complaint.contact}
     with translation.override(language):
         subject = _("Your complaint %(number)s") % {"number": complaint.number}
-        body = render_to_string("complaints/mail/acknowledgement.txt", context)
+        body = render_text("complaints/mail/acknowledgement.txt", context)
     mail_queue(to=[address], subject=subject, body=body, language=language, related=complaint, actor=actor)
 
 
 # --- the steps -----------------------------------------------------------------------------------------------------
 
 
-def complaint_transition(*, complaint: Complaint, to: str, actor, reason: str = "", **fields) -> Complaint:
+def complaint_transition(*, complaint: Complaint, to: str, actor, reason: str = "", self_approved: bool = False,
+                         **fields) -> Complaint:  # fmt: skip
     return status_transition(obj=complaint, to=to, actor=actor, allowed=COMPLAINT_TRANSITIONS, reason=reason,
-                             extra_fields=fields or None)  # fmt: skip
+                             extra_fields=fields or None, self_approved=self_approved)  # fmt: skip
 
 
 def _first_answer(complaint: Complaint) -> dict:
@@ -344,12 +348,22 @@ def complaint_decide(
     if not decision.strip():
         raise DomainError(_("Write the decision."))
     locked = Complaint.objects.select_for_update(of=("self",)).get(pk=complaint.pk)
+    self_approved = False
+    if approved_credit is not None:
+        # Four eyes on a credit: not the manager who handles the complaint or escalated it (unless allowed).
+        escalated_by = (
+            status_history(locked, field="status").filter(to_status=S.ESCALATED).order_by("-changed_at", "-pk")
+            .values_list("actor_id", flat=True).first()
+        )  # fmt: skip
+        own = actor.pk in {escalated_by, locked.assignee_id}
+        self_approved = four_eyes_check(actor=actor, requester_id=actor.pk if own else None)
     to = S.ASSESSING if locked.justified is None else S.PROPOSED if locked.procedure else S.ASSESSING
     fields = {"manager_decision": decision.strip(), "decided_by": actor, "decided_at": timezone.now(),
               "approved_credit": quantize(approved_credit) if approved_credit is not None else None}  # fmt: skip
     if to == S.PROPOSED and locked.credit_amount is not None and fields["approved_credit"] is not None:
         fields["credit_amount"] = min(locked.credit_amount, fields["approved_credit"])
-    return complaint_transition(complaint=locked, to=to, actor=actor, reason=decision.strip(), **fields)
+    return complaint_transition(complaint=locked, to=to, actor=actor, reason=decision.strip(),
+                                self_approved=self_approved, **fields)  # fmt: skip
 
 
 @transaction.atomic
@@ -393,6 +407,7 @@ def _credit_note(complaint: Complaint, actor) -> Invoice:
 
 
 def _replacement_order(complaint: Complaint, actor):
+    from sales.services.approvals import document_prices_cover
     from sales.services.lines import document_line_save
     from sales.services.orders import order_confirm, order_create
 
@@ -402,6 +417,9 @@ def _replacement_order(complaint: Complaint, actor):
     for line in complaint.lines.select_related("product"):
         document_line_save(document=order, actor=actor, product=line.product, description=line.description,
                            quantity=line.quantity, unit_price=Decimal("0.00"))  # fmt: skip
+    # Given for nothing as the complaint decided (within the assistant's credit or by a manager): the free lines
+    # need no price approval; a price typed on the order later is checked like any other.
+    document_prices_cover(document=order, free_only=True)
     return order_confirm(order=order, actor=actor)
 
 
@@ -466,6 +484,23 @@ def supplier_claim_save(
     return claim
 
 
+# --- the list of root causes --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def root_causes_save(*, formset, actor) -> None:
+    """Save the manager's list of root causes the report counts (a bound, valid formset): names changed, causes
+    added or retired. The audit trail keeps who changed what."""
+    adding = any(form.has_changed() for form in formset.extra_forms)
+    needed = ["complaints.change_rootcause"] + (["complaints.add_rootcause"] if adding else [])
+    if actor is None or not all(actor.has_perm(permission) for permission in needed):
+        raise PermissionDeniedError(_("You do not have the permission to do this."))
+    if not formset.is_valid():
+        raise ValueError("Only a valid formset can be saved.")
+    with audit_actor(actor):
+        formset.save()
+
+
 # --- deadlines -----------------------------------------------------------------------------------------------------
 
 
@@ -501,6 +536,6 @@ def _alert(complaint: Complaint, field: str, now: datetime.datetime) -> int:
             else:
                 due = timezone.localtime(locked.resolution_due).strftime("%d/%m %H:%M")
                 subject = _("Complaint %(number)s: resolution due %(date)s") % {"number": locked.number, "date": due}
-            body = render_to_string("complaints/mail/deadline.txt", context)
+            body = render_text("complaints/mail/deadline.txt", context)
         mail_queue(to=[user.email], subject=subject, body=body, language=language, related=locked)
     return 1

@@ -1,6 +1,5 @@
 """Complaint pages: the list, registering one on the phone, the file with its steps, and the report."""
 
-import csv
 import datetime
 
 from django.contrib import messages
@@ -27,8 +26,9 @@ from complaints.forms import (
 )
 from complaints.models import Complaint, RootCause, SupplierClaim
 from complaints.selectors import (
+    complaint_export_rows,
     complaint_list,
-    complaint_report,
+    complaint_report_labelled,
     open_order_lines,
     recent_delivery_lines,
     recent_invoice_lines,
@@ -36,10 +36,18 @@ from complaints.selectors import (
 from complaints.states import COMPLAINT_OPEN, Severity
 from customers.models import Company
 from orderdesk.exceptions import DomainError
+from orderdesk.exports import safe_csv_writer
 from orderdesk.history import status_history_labelled
 from orderdesk.models import CompanySettings, OutboxMessage
-from orderdesk.params import date_param
-from orderdesk.permissions import ADD_COMPLAINTS, CHANGE_COMPLAINTS, VIEW_COMPLAINTS, PermissionMixin
+from orderdesk.params import date_param, id_param, object_param, text_param
+from orderdesk.permissions import (
+    ADD_COMPLAINTS,
+    CHANGE_COMPLAINTS,
+    DECIDE_COMPLAINTS,
+    VIEW_COMPLAINTS,
+    VIEW_MARGIN,
+    PermissionMixin,
+)
 from orderdesk.redirects import safe_next
 
 PAGE_SIZE = 25
@@ -64,8 +72,12 @@ class ComplaintListView(PermissionMixin, View):
 
 
 def _typed_quantities(post, prefix: str) -> dict[int, str]:
-    return {int(key.removeprefix(prefix)): value.strip() for key, value in post.items()
-            if key.startswith(prefix) and key.removeprefix(prefix).isdigit() and value.strip()}  # fmt: skip
+    """{line id: the quantity typed} for the fields named prefix + a line id; other names are not lines."""
+    return {
+        line_id: text_param(value)
+        for key, value in post.items()
+        if key.startswith(prefix) and (line_id := id_param(key.removeprefix(prefix))) and text_param(value)
+    }
 
 
 class ComplaintCreateView(PermissionMixin, View):
@@ -74,13 +86,16 @@ class ComplaintCreateView(PermissionMixin, View):
     permission_required = ADD_COMPLAINTS
 
     def get(self, request):
-        company = Company.objects.filter(pk=request.GET.get("company") or 0).first()
+        company = object_param(Company.objects, request.GET.get("company"))
         if company is None:
             return redirect("sales:company-pick", target="complaint")
         return self._render(request, company, ComplaintForm(company=company), {}, {})  # nothing typed yet
 
     def post(self, request):
-        company = get_object_or_404(Company, pk=request.POST.get("company"))
+        company = object_param(Company.objects, request.POST.get("company"))
+        if company is None:
+            messages.error(request, _("Choose the customer who complains first."))
+            return redirect("sales:company-pick", target="complaint")
         form = ComplaintForm(request.POST, company=company)
         delivered, invoiced = _typed_quantities(request.POST, "delivery_"), _typed_quantities(request.POST, "invoice_")
         ordered = _typed_quantities(request.POST, "order_")
@@ -140,7 +155,8 @@ class ComplaintDetailView(PermissionMixin, View):
             "is_open": complaint.status in COMPLAINT_OPEN,
             "now": timezone.now(),
             "history": status_history_labelled(complaint),
-            "claims": list(complaint.supplier_claims.all()),
+            "claims": [(claim, SupplierClaimForm(prefix=f"claim-{claim.pk}", initial=_claim_initial(claim)))
+                       for claim in complaint.supplier_claims.all()],
             "mails": OutboxMessage.objects.filter(content_type__model="complaint", object_id=complaint.pk),
             "assess_form": forms.get("assess") or AssessForm(initial=initial_assess),
             "propose_form": forms.get("propose") or ProposeForm(initial={"procedure": complaint.procedure,
@@ -155,6 +171,11 @@ class ComplaintDetailView(PermissionMixin, View):
         return render(request, "complaints/complaint_detail.html", context, status=status)
 
 
+def _claim_initial(claim) -> dict:
+    fields = ("supplier", "supplier_reference", "question", "answer", "outcome", "amount")
+    return {name: getattr(claim, name) for name in fields}
+
+
 def _first_supplier(lines) -> str:
     return next((line.product.supplier for line in lines if line.product_id and line.product.supplier), "")
 
@@ -163,6 +184,7 @@ class ComplaintActionView(PermissionMixin, View):
     """One step of the complaint, from the form of that step on its page."""
 
     permission_required = CHANGE_COMPLAINTS
+    action_permissions = {"decide": DECIDE_COMPLAINTS}
     FORMS = {
         "assess": AssessForm, "propose": ProposeForm, "decide": DecideForm, "close": CloseForm, "escalate": ReasonForm,
         "reopen": ReasonForm, "answer": AnswerForm, "claim": SupplierClaimForm,
@@ -172,7 +194,9 @@ class ComplaintActionView(PermissionMixin, View):
         complaint = get_object_or_404(Complaint, pk=pk)
         if action not in self.FORMS:
             raise Http404
-        form = self.FORMS[action](request.POST)
+        claim_id = id_param(request.POST.get("claim")) if action == "claim" else None
+        # An existing claim's form carries its own prefix (several claims on one page).
+        form = self.FORMS[action](request.POST, prefix=f"claim-{claim_id}" if claim_id else None)
         key = "reason" if action in ("escalate", "reopen") else action
         if not form.is_valid():
             return ComplaintDetailView().get(request, pk, forms={key: form}, status=400)
@@ -220,7 +244,7 @@ class ComplaintActionView(PermissionMixin, View):
             services.complaint_reopen(complaint=complaint, actor=actor, reason=data["reason"])
             messages.warning(request, _("The complaint is open again."))
         elif action == "claim":
-            claim = SupplierClaim.objects.filter(pk=request.POST.get("claim") or 0, complaint=complaint).first()
+            claim = SupplierClaim.objects.filter(pk=id_param(request.POST.get("claim")), complaint=complaint).first()
             services.supplier_claim_save(complaint=complaint, actor=actor, claim=claim, **data)
             messages.success(request, _("The supplier claim is saved."))
 
@@ -238,7 +262,11 @@ class RootCauseListView(PermissionMixin, View):
         formset = RootCauseFormSet(request.POST, queryset=RootCause.objects.order_by("name_nl"))
         if not formset.is_valid():
             return self.get(request, formset=formset, status=400)
-        formset.save()
+        try:
+            services.root_causes_save(formset=formset, actor=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+            return self.get(request, formset=formset, status=400)
         messages.success(request, _("The root causes are saved."))
         return redirect("complaints:root-causes")
 
@@ -252,13 +280,8 @@ class ComplaintReportView(PermissionMixin, View):
         until = date_param(request.GET.get("to")) or today
         if request.GET.get("format") == "csv":
             return _csv(since, until)
-        report = complaint_report(since=since, until=until)
-        causes = RootCause.objects.in_bulk([row["root_cause"] for row in report["by_root_cause"]])
-        for row in report["by_root_cause"]:
-            row["label"] = str(causes[row["root_cause"]])
-        labels = dict(Complaint.Category.choices)
-        for row in report["by_category"]:
-            row["label"] = labels[row["category"]]
+        report = complaint_report_labelled(since=since, until=until,
+                                           include_cost=request.user.has_perm(VIEW_MARGIN))  # fmt: skip
         return render(request, "complaints/complaint_report.html", {"report": report, "since": since, "until": until})
 
 
@@ -266,21 +289,5 @@ def _csv(since: datetime.date, until: datetime.date) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="complaints-{since}-{until}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 with accents right
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Number"), _("Received"), _("Customer"), _("Category"), _("Severity"), _("Status"),
-                     _("Justified"), _("Root cause"), _("Solution"), _("Credit note"), _("Handled by"),
-                     _("Resolved")])  # fmt: skip
-    complaints = (
-        Complaint.objects.filter(received_at__date__gte=since, received_at__date__lte=until)
-        .select_related("company", "root_cause", "credit_note", "assignee")
-        .order_by("received_at")
-    )
-    for c in complaints:
-        writer.writerow([
-            c.number, timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"), c.company.name,
-            c.get_category_display(), c.get_severity_display(), c.get_status_display(),
-            {True: _("yes"), False: _("no")}.get(c.justified, ""), str(c.root_cause or ""), c.get_procedure_display(),
-            c.credit_note.number if c.credit_note else "", c.assignee.get_full_name() or c.assignee.username,
-            timezone.localtime(c.resolved_at).strftime("%Y-%m-%d") if c.resolved_at else "",
-        ])  # fmt: skip
+    safe_csv_writer(response, delimiter=";").writerows(complaint_export_rows(since=since, until=until))
     return response

@@ -26,18 +26,11 @@ from stdnum.iso7064 import mod_11_10
 from stdnum.lu import tva as lu_tva
 
 from customers.models import Company, Contact, CreditStatus, DeliveryAddress, Interaction, Tag, VatRegime
-from customers.services import (
-    EU_COUNTRIES,
-    company_create,
-    company_set_credit_status,
-    contact_save,
-    credit_request_create,
-    credit_request_decide,
-    interaction_log,
-    task_complete,
-    task_create,
-)
-from orderdesk.demo import DEMO_USERS
+from customers.services.activity import interaction_log, task_complete, task_create
+from customers.services.companies import EU_COUNTRIES, company_create, company_set_credit_status
+from customers.services.contacts import contact_save
+from customers.services.credit import credit_request_create, credit_request_decide
+from orderdesk.demo import DEMO_USERS, demo_users
 from orderdesk.models import User
 
 SEED = 2026
@@ -668,17 +661,6 @@ def demo_plan() -> list[CompanyPlan]:
 # --- writing it through the services ------------------------------------------------------------------------
 
 
-def _demo_users(users: Iterable[User] | None) -> dict[str, User]:
-    wanted = {"assistant", "assistante", "manager", "accounting"}
-    found = {user.username: user for user in users or () if user.username in wanted}
-    for user in User.objects.filter(username__in=wanted - set(found)):
-        found[user.username] = user
-    missing = wanted - set(found)
-    if missing:
-        raise ValueError(f"Seed the demo users first; missing: {', '.join(sorted(missing))}")
-    return found
-
-
 def _at(today: datetime.date, days_ago: int, hour: int, minute: int) -> datetime.datetime:
     return timezone.make_aware(
         datetime.datetime.combine(today - datetime.timedelta(days=days_ago), datetime.time(hour, minute))
@@ -804,7 +786,7 @@ def _create(plan: CompanyPlan, people: dict[str, User], today: datetime.date) ->
 
 def seed_customers(users: Iterable[User] | None = None) -> None:
     """Create the demo companies that do not exist yet, each with its contacts, history, tasks and credit."""
-    people = _demo_users(users)
+    people = demo_users(users)
     today = timezone.localdate()
     names = set(Company.objects.values_list("name", flat=True))
     numbers = set(Company.objects.exclude(enterprise_number="").values_list("enterprise_number", flat=True))

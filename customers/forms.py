@@ -14,7 +14,7 @@ from customers.models import (
     Tag,
 )
 from customers.selectors import assistants
-from orderdesk.forms import AmountField
+from orderdesk.forms import AmountField, ModelIdsField, PlausibleDates
 
 
 class DateInput(forms.DateInput):
@@ -131,12 +131,13 @@ class ContactForm(forms.ModelForm):
             self.initial["roles"] = [role.role for role in self.instance.roles.all()]
 
 
-class InteractionForm(forms.ModelForm):
+class InteractionForm(PlausibleDates, forms.ModelForm):
     happened_at = forms.DateTimeField(label=_("date and time"), widget=DateTimeInput())
 
     class Meta:
         model = Interaction
         fields = ["kind", "direction", "happened_at", "contacts", "summary", "minutes", "internal_attendees"]
+        field_classes = {"contacts": ModelIdsField, "internal_attendees": ModelIdsField}
         widgets = {
             "contacts": forms.CheckboxSelectMultiple,
             "internal_attendees": forms.SelectMultiple(attrs={"size": 4}),
@@ -151,7 +152,7 @@ class InteractionForm(forms.ModelForm):
         self.initial.setdefault("happened_at", timezone.localtime().replace(second=0, microsecond=0))
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = FollowUpTask
         fields = ["title", "due_date", "assignee", "contact", "notes"]
@@ -200,7 +201,10 @@ class MergeForm(forms.Form):
     duplicate = forms.ModelChoiceField(
         label=_("duplicate to fold into this company"),
         queryset=Company.objects.none(),
-        help_text=_("Its contacts, interactions and tasks move here; then it is deleted."),
+        help_text=_(
+            "Its contacts, interactions, tasks and documents move here; then it is deleted. A file with issued "
+            "invoices stays: fold the other one into it."
+        ),
     )
 
     def __init__(self, *args, company: Company, **kwargs):

@@ -30,7 +30,9 @@ vat_number             with the country code (BE0123456749, NL...)
 vat_regime             be, eu, export or private [be]
 language               nl, fr or en: the language of documents and e-mails [nl]
 street, postal_code, city
-country                two-letter code [BE]
+country                two-letter ISO 3166 code [BE]
+peppol_id              Peppol participant id, scheme:identifier (0208:0123456749, 0088:5410000000002, ...)
+                       [the enterprise number]
 email, invoice_email, phone
 payment_days           payment term in days [30]; at most 60 between companies
 tags                   e.g. Horeca|Key account
@@ -59,12 +61,16 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_countries import countries
 
 from customers.models import Company, CompanyImport, Contact, ContactRole, Tag, VatRegime
-from customers.services import company_create, company_identifiers_clean, contact_save, normalised_company_name
+from customers.services.companies import company_create, company_identifiers_clean
+from customers.services.contacts import contact_save
+from customers.services.duplicates import normalised_company_name
 from orderdesk.csvimport import (
     DEFAULT_DELIMITER,
     Column,
+    ImportHasErrors,
     RowError,
     alias_map,
     header_key,
@@ -113,6 +119,13 @@ COLUMNS = [
     Column("postal_code", nl=("postcode",), fr=("code_postal",), en=("zip",)),
     Column("city", nl=("gemeente", "stad", "plaats"), fr=("ville", "localite", "commune")),
     Column("country", gettext_lazy("Two-letter code: BE, NL, FR, ...; empty: BE."), nl=("land",), fr=("pays",)),
+    Column(
+        "peppol_id",
+        gettext_lazy("Peppol participant id, scheme:identifier, e.g. 0208:0123456749; empty: the enterprise number."),
+        nl=("peppol", "peppol_nummer"),
+        fr=("peppol", "identifiant_peppol"),
+        en=("peppol",),
+    ),
     Column("email", gettext_lazy("General e-mail address."), nl=("e_mail",), fr=("courriel",), en=("e_mail",)),
     Column(
         "invoice_email",
@@ -259,14 +272,6 @@ class ImportResult:
     rows_skipped: int
 
 
-class ImportHasErrors(DomainError):
-    """The file has errors: nothing was imported. Carries the preview with the errors per row."""
-
-    def __init__(self, preview: ImportPreview):
-        self.preview = preview
-        super().__init__(_("The file has errors, so nothing was imported. Fix the file and upload it again."))
-
-
 # --- parsing --------------------------------------------------------------------------------------------------
 
 
@@ -374,6 +379,7 @@ def _build_company(values: dict[str, str], header: dict[str, str]) -> tuple[Comp
         email=values["email"],
         invoice_email=values["invoice_email"],
         phone=values["phone"],
+        peppol_id=values["peppol_id"],
         payment_days=_default("payment_days"),
     )
     if values["payment_days"]:
@@ -385,13 +391,15 @@ def _build_company(values: dict[str, str], header: dict[str, str]) -> tuple[Comp
         company_identifiers_clean(company)
     except ValidationError as error:
         errors.extend(_errors_from(error, COMPANY_FIELDS, header))
+    if (
+        str(company.country) not in countries or not re.fullmatch(r"[A-Za-z]{2,3}", values["country"] or "BE")
+    ) and header["country"] not in {e.column for e in errors}:
+        errors.append(RowError(header["country"], _("Use the two-letter country code, e.g. BE.")))
     try:
         company.clean_fields(exclude=["owner", "credit_limit"])
     except ValidationError as error:
         reported = {e.column for e in errors}
         errors.extend(e for e in _errors_from(error, COMPANY_FIELDS, header) if e.column not in reported)
-    if header["country"] not in {e.column for e in errors} and not re.fullmatch(r"[A-Z]{2}", company.country):
-        errors.append(RowError(header["country"], _("Use the two-letter country code, e.g. BE.")))
     if not company.name:
         errors = [e for e in errors if e.column != header["company_name"]]
         errors.insert(0, RowError(header["company_name"], _("The company name is required.")))

@@ -1,13 +1,29 @@
 """Reads for the customer screens: lists, the customer file, search and the desk queues."""
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 import django_filters
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from stdnum.be import vat as stdnum_be_vat
+from stdnum.eu import vat as stdnum_eu_vat
 
-from customers.models import Company, Contact, ContactRole, CreditRequest, CreditStatus, FollowUpTask, Interaction, Tag
+from customers.models import (
+    Company,
+    Contact,
+    ContactRole,
+    CreditRequest,
+    CreditStatus,
+    FollowUpTask,
+    Interaction,
+    Tag,
+    VatRegime,
+)
+from orderdesk.identifiers import peppol_endpoint, peppol_id_error
 from orderdesk.models import User
 from orderdesk.permissions import ASSISTANT, MANAGER
 
@@ -110,6 +126,45 @@ class CompanyFile:
     done_tasks: list[FollowUpTask]
     credit_requests: list[CreditRequest]
     open_credit_request: CreditRequest | None
+    identifier_problems: list[str] = dataclass_field(default_factory=list)
+
+
+def company_identifier_problems(company: Company, *, peppol_address: bool = True) -> list[str]:
+    """What is wrong with the identifiers an invoice to this company carries, in words; empty when all is well.
+
+    The services refuse wrong identifiers on input; this catches what was stored before they did (or imported by
+    other means), so the file and the issue of an invoice say it instead of the Peppol network."""
+    problems = []
+    if company.country and str(company.country) not in countries:
+        problems.append(
+            gettext("The country %(country)s is not an ISO country code: choose the country.")
+            % {"country": company.country}
+        )
+    if company.enterprise_number and not stdnum_be_vat.is_valid(company.enterprise_number):
+        problems.append(
+            gettext("The enterprise number %(number)s is not valid: correct it.")
+            % {"number": company.enterprise_number}
+        )
+    if company.vat_number and not stdnum_eu_vat.is_valid(company.vat_number):
+        problems.append(gettext("The VAT number %(number)s is not valid: correct it.") % {"number": company.vat_number})
+    if company.peppol_id and peppol_id_error(company.peppol_id):
+        problems.append(
+            gettext("The Peppol id %(id)s is wrong: %(error)s Invoices cannot reach a wrong address: correct it.")
+            % {"id": company.peppol_id, "error": peppol_id_error(company.peppol_id)}
+        )
+    if (
+        peppol_address
+        and company.vat_regime in {VatRegime.BELGIAN, VatRegime.REVERSE_CHARGE}
+        and not peppol_endpoint(
+            peppol_id=company.effective_peppol_id, vat_number=company.vat_number, country=company.country
+        )
+    ):
+        problems.append(
+            gettext(
+                "Belgian companies receive their invoices over Peppol: enter the enterprise number or the Peppol id."
+            )
+        )
+    return problems
 
 
 INTERACTIONS_ON_FILE = 50
@@ -138,6 +193,7 @@ def company_file(*, company: Company) -> CompanyFile:
         done_tasks=[task for task in tasks if task.done_at is not None][-10:],
         credit_requests=credit_requests,
         open_credit_request=next((r for r in credit_requests if r.status == CreditRequest.Status.REQUESTED), None),
+        identifier_problems=company_identifier_problems(company),
     )
 
 

@@ -4,8 +4,8 @@
   message instead of garbled accents.
 * Cells are separated by ";" (what Excel writes on Belgian computers) or ","; detected from the file.
 * Column names are matched by ``header_key``: not case-sensitive, spaces, hyphens and accents do not matter.
-* Numbers may be written the Belgian way ("1.234,56", "1234,56") or with a decimal point ("1234.56"); a number
-  that could be read both ways ("1.234") is refused with a message that says how to write it.
+* Numbers follow the one Belgian rule of `orderdesk.numbers`: "1234,56" and "1.234,56"; a point before three
+  digits separates the thousands ("1.234" is 1234), any other point is the decimal point ("1.5", "1234.56").
 * Files written here use ";", a byte-order mark (so Excel keeps the accents) and decimal commas without
   thousands separators ("1234,56"), so an exported file imports again as it is.
 """
@@ -16,9 +16,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
+
+from orderdesk.exceptions import DomainError
+from orderdesk.exports import safe_row, safe_rows, unquote_cell
+from orderdesk.numbers import NumberError, parse_number
 
 DEFAULT_DELIMITER = ";"
 DELIMITERS = ";,"
@@ -52,6 +56,14 @@ class RowError:
 
     def __str__(self) -> str:
         return f"{self.column}: {self.message}" if self.column else self.message
+
+
+class ImportHasErrors(DomainError):
+    """The file has errors: nothing was imported. Carries the preview with the errors per row."""
+
+    def __init__(self, preview):
+        self.preview = preview
+        super().__init__(_("The file has errors, so nothing was imported. Fix the file and upload it again."))
 
 
 class CellError(ValueError):
@@ -127,7 +139,7 @@ class CsvTable:
     def values(self, record: Sequence[str]) -> dict[str, str]:
         """The row's cell per column of the file, stripped; columns not in the file are left out."""
         return {
-            column: record[position].strip() if position < len(record) else ""
+            column: unquote_cell(record[position].strip()) if position < len(record) else ""
             for column, position in self.positions.items()
         }
 
@@ -162,15 +174,37 @@ def read_csv(
     if text is None:
         table.file_errors.append(problem)
         return table
+    problem = control_character_problem(text)
+    if problem:
+        table.file_errors.append(problem)
+        return table
     table.delimiter = sniff_delimiter(text)
+    lines = io.StringIO(text, newline="").readlines()
+    reader = csv.reader(iter(lines), delimiter=table.delimiter)
+    records, starts, start = [], [], 1  # starts: the line each record starts on
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=table.delimiter))
+        while True:
+            start = reader.line_num + 1
+            try:
+                records.append(next(reader))
+            except StopIteration:
+                break
+            starts.append(start)
     except csv.Error as error:
-        table.file_errors.append(_("This file cannot be read as CSV (%(error)s).") % {"error": error})
+        if not quote_left_open("".join(lines[start - 1 :]), table.delimiter):
+            table.file_errors.append(_("This file cannot be read as CSV (%(error)s).") % {"error": error})
+            return table
+        starts.append(start)  # a quote never closed made the cell too long for the reader
+    if starts and quote_left_open("".join(lines[starts[-1] - 1 :]), table.delimiter):
+        table.file_errors.append(_unclosed_quote_message(starts[-1]))
         return table
     rows = [(number, record) for number, record in enumerate(records, start=1) if any(c.strip() for c in record)]
     if not rows:
         table.file_errors.append(_("The file is empty."))
+        return table
+    swallowing = _swallowing_record(records[1:], starts[1:], width=len(rows[0][1]), delimiter=table.delimiter)
+    if swallowing:
+        table.file_errors.append(_unclosed_quote_message(swallowing))
         return table
     (_header_row, header_cells), data = rows[0], rows[1:]
 
@@ -203,6 +237,60 @@ def read_csv(
     return table
 
 
+def _unclosed_quote_message(line: int) -> str:
+    return _(
+        'Line %(line)s opens a quote (") that is not closed where its cell ends, so the lines after it would be read '
+        "as one cell. Close the quote or remove it, and upload the file again."
+    ) % {"line": line}
+
+
+def _swallowing_record(records, starts, *, width: int, delimiter: str) -> int:
+    """The line of the first record with a cell that runs over lines holding as many separators as a whole row: a
+    quote typed at the start of a cell and closed only by the quote of a later cell swallowed those rows; 0 if
+    none. A cell written over several lines on purpose (an address, a note) holds no such lines."""
+    enough = max(width - 1, 2)
+    for record, start in zip(records, starts, strict=True):
+        for cell in record:
+            if ("\n" in cell or "\r" in cell) and any(
+                line.count(delimiter) >= enough for line in cell.splitlines()[1:]
+            ):
+                return start
+    return 0
+
+
+def control_character_problem(text: str) -> str:
+    """Why a file holding a NUL character cannot be imported (no spreadsheet writes one; the database refuses it),
+    naming its line; "" when there is none."""
+    position = text.find("\x00")
+    if position < 0:
+        return ""
+    line = len(io.StringIO(text[: position + 1], newline="").readlines())
+    return _(
+        "Line %(line)s holds a NUL character (an invisible control code), so this is not a CSV file as Excel writes "
+        "it. In Excel choose Save as > CSV UTF-8, or remove that character, and upload the file again."
+    ) % {"line": line}
+
+
+def quote_left_open(text: str, delimiter: str) -> bool:
+    """Whether ``text`` (one or more records from the start of a record) ends inside a quoted cell: a quote opened
+    and never closed, which would swallow every following line into one cell."""
+    in_quotes, field_start = False, True
+    position, length = 0, len(text)
+    while position < length:
+        char = text[position]
+        if in_quotes:
+            if char == '"':
+                if text[position + 1 : position + 2] == '"':
+                    position += 1  # "" is a quote inside the cell
+                else:
+                    in_quotes = False
+        elif char == '"' and field_start:
+            in_quotes = True
+        field_start = not in_quotes and char in (delimiter, "\n", "\r")
+        position += 1
+    return in_quotes
+
+
 def split_list(value: str) -> list[str]:
     """'Horeca | Key account' -> ['Horeca', 'Key account']."""
     return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
@@ -210,48 +298,14 @@ def split_list(value: str) -> list[str]:
 
 # --- numbers and yes/no ---------------------------------------------------------------------------------------
 
-_SPACES = re.compile(r"[\s\u00a0\u202f]")
-_INTEGER = re.compile(r"-?\d+")
-_DECIMAL_COMMA = re.compile(r"-?\d*,\d+")
-_DECIMAL_POINT = re.compile(r"-?\d*\.\d+")
-_BELGIAN_GROUPS = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
-_ENGLISH_GROUPS = re.compile(r"-?\d{1,3}(,\d{3})+\.\d+")
-
 
 def parse_decimal(text: str) -> Decimal:
-    """A number as people type it in Belgium: "1234,56", "1.234,56", "1234.56", "1 234,56", "€ 12,50".
-
-    A comma alone is the decimal comma ("1,5"). A point followed by exactly three digits ("1.234") could be a
-    thousands separator or the decimal point, so it is refused (CellError) with both ways to write it."""
-    raw = text.strip()
-    value = _SPACES.sub("", raw.replace("€", ""))
-    plain = None
-    if _INTEGER.fullmatch(value) or _DECIMAL_POINT.fullmatch(value):
-        whole, _point, decimals = value.partition(".")
-        digits = whole.lstrip("-")
-        if decimals and len(decimals) == 3 and digits and digits.strip("0") and len(digits) <= 3:
-            raise CellError(
-                _(
-                    "%(value)s is ambiguous: write %(thousands)s if the point separates the thousands, "
-                    "or %(decimal)s if it is the decimal point."
-                )
-                % {"value": raw, "thousands": whole + decimals, "decimal": f"{whole},{decimals}"}
-            )
-        plain = value
-    elif _DECIMAL_COMMA.fullmatch(value):
-        plain = value.replace(",", ".")
-    elif _BELGIAN_GROUPS.fullmatch(value):
-        plain = value.replace(".", "").replace(",", ".")
-    elif _ENGLISH_GROUPS.fullmatch(value):
-        plain = value.replace(",", "")
-    if plain is None:
-        raise CellError(_("%(value)s is not a number; write it like 1234,56 or 1234.56.") % {"value": raw})
-    if plain.startswith(("-.", ".")):
-        plain = plain.replace(".", "0.", 1)
+    """A number by the one Belgian rule of `orderdesk.numbers` ("1234,56", "1.234,56", "1.234" is 1234, "1.5" is
+    1,5, "€ 12,50"); CellError with the message otherwise."""
     try:
-        return Decimal(plain)
-    except InvalidOperation as error:  # pragma: no cover - the patterns above only let numbers through
-        raise CellError(_("%(value)s is not a number; write it like 1234,56 or 1234.56.") % {"value": raw}) from error
+        return parse_number(text.strip())
+    except NumberError as error:
+        raise CellError(error.message) from None
 
 
 def parse_amount(text: str, *, decimal_places: int = 2, negative: bool = False) -> Decimal:
@@ -313,6 +367,6 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[str]]) -> bytes:
     """A file Excel opens as it is: byte-order mark, ";" between cells, CRLF line ends."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=DEFAULT_DELIMITER, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow(safe_row(header))
+    writer.writerows(safe_rows(rows))
     return (BOM + buffer.getvalue()).encode()

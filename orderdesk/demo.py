@@ -1,7 +1,9 @@
 """Demo data for `seed_demo`: our demo company and one user per role. Idempotent."""
 
+from collections.abc import Iterable
+
 from orderdesk.models import CompanySettings, User
-from orderdesk.permissions import ACCOUNTING, ASSISTANT, MANAGER, roles_sync
+from orderdesk.permissions import ACCOUNTING, ASSISTANT, MANAGER
 
 DEMO_PASSWORD = "demo"
 
@@ -72,21 +74,13 @@ def seed_users() -> list[User]:
     return users
 
 
-def seed_demo() -> list[User]:
-    from complaints.demo import seed_complaints
-    from customers.demo import seed_customers
-    from sales.demo import seed_catalog
-    from sales.demo_collections import seed_collections
-    from sales.demo_documents import seed_documents
-    from sales.demo_invoices import seed_invoices
-
-    roles_sync()
-    seed_company()
-    users = seed_users()
-    seed_customers(users)
-    seed_catalog(users)
-    seed_documents(users)
-    seed_invoices(users)
-    seed_collections(users)
-    seed_complaints(users)
-    return users
+def demo_users(users: Iterable[User] | None = None) -> dict[str, User]:
+    """The demo users by username, taken from `users` or the database: every app's demo data needs them."""
+    wanted = {"assistant", "assistante", "manager", "accounting"}
+    found = {user.username: user for user in users or () if user.username in wanted}
+    for user in User.objects.filter(username__in=wanted - set(found)):
+        found[user.username] = user
+    missing = wanted - set(found)
+    if missing:
+        raise ValueError(f"Seed the demo users first; missing: {', '.join(sorted(missing))}")
+    return found

@@ -1,9 +1,16 @@
-import re
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from orderdesk.models import CompanySettings
+from orderdesk.numbers import NUMBER_HELP, NumberError, format_number, parse_number
+from orderdesk.params import id_param
 
 
 class BootstrapControls:
@@ -22,6 +29,120 @@ class BootstrapControls:
             kind = "select" if isinstance(field.widget, forms.Select) else "control"
             size = f" form-{kind}-{self.control_size}" if self.control_size else ""
             field.widget.attrs.setdefault("class", f"form-{kind}{size}")
+
+
+class AmountField(forms.DecimalField):
+    """A number typed the Belgian way: the one rule of `orderdesk.numbers` ("1.234,56", "1234,56", "1.234" is 1234,
+    "1.5" is 1,5) for amounts, quantities and percentages alike. The rule is said in the field's help."""
+
+    # A text box: a number input refuses the comma a Belgian types.
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.help_text = format_lazy("{} {}", self.help_text, NUMBER_HELP) if self.help_text else NUMBER_HELP
+        self.widget.attrs.setdefault("title", NUMBER_HELP)
+
+    def prepare_value(self, value):
+        """A stored number shown the way the field reads it back: 1,5 (not "1.500", which would come back 1500)."""
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            places = self.decimal_places if self.decimal_places is not None and self.decimal_places <= 2 else None
+            return format_number(Decimal(value), decimal_places=places)
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str):
+            try:
+                value = parse_number(value)
+            except NumberError as error:
+                raise forms.ValidationError(error.message, code="invalid") from None
+        return super().to_python(value)
+
+
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """A choice of several rows that refuses a value no row id can be ("abc", 30 digits) with the field's own
+    message before it asks the database, which fails on an id out of its range. Every form of the project that
+    chooses several rows uses it (a test checks)."""
+
+    def _check_values(self, value):
+        if (self.to_field_name or "pk") == "pk":
+            for pk in value:
+                if id_param(str(pk)) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return super()._check_values(value)
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """The dates a field accepts, counted from today: a date outside is a typing mistake, not a plan (0001-01-01,
+    9999-12-31). The error gives the range and the reason."""
+
+    days_before: int
+    days_after: int
+    reason: str
+
+    def bounds(self, today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+        today = today or timezone.localdate()
+        return today - datetime.timedelta(days=self.days_before), today + datetime.timedelta(days=self.days_after)
+
+    def check(self, day: datetime.date | datetime.datetime, *, today: datetime.date | None = None) -> None:
+        if isinstance(day, datetime.datetime):
+            day = timezone.localdate(day) if timezone.is_aware(day) else day.date()
+        earliest, latest = self.bounds(today)
+        if not earliest <= day <= latest:
+            raise forms.ValidationError(
+                _("Enter a date between %(earliest)s and %(latest)s: %(reason)s."),
+                code="date_range",
+                params={"earliest": earliest.strftime("%d/%m/%Y"), "latest": latest.strftime("%d/%m/%Y"),
+                        "reason": self.reason},
+            )  # fmt: skip
+
+    def __call__(self, value) -> None:  # a field validator
+        if value is not None:
+            self.check(value)
+
+
+ANY_DATE = DateRange(3653, 3653, _("a date more than ten years from today is a typing mistake"))
+
+
+def date_typed(value: str | None, *, date_range: DateRange = ANY_DATE) -> datetime.date:
+    """A date from a field a view reads by hand (2026-11-30, as a date input sends it), checked as a form's date
+    field is: ValidationError with the message when it is empty, not a date or out of the range."""
+    return forms.DateField(validators=[date_range]).clean(value)
+
+
+class PlausibleDates:
+    """Every date field of the form accepts only a plausible date: ANY_DATE unless ``date_ranges`` names the field.
+    Every form of the project with a date field uses it (a test checks)."""
+
+    date_ranges: dict[str, DateRange] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                field.validators.append(self.date_ranges.get(name, ANY_DATE))
+
+
+class _StoredFile:
+    """What the file input shows of a stored upload: a link to the view that serves it, never to /media/."""
+
+    def __init__(self, url: str, name: str):
+        self.url, self.name = url, name
+
+    def __str__(self):
+        return self.name
+
+
+class LogoInput(forms.ClearableFileInput):
+    def format_value(self, value):
+        if self.is_initial(value):
+            return _StoredFile(reverse("orderdesk:company-logo"), _("current logo"))
+        return super().format_value(value)
 
 
 class CompanySettingsForm(forms.ModelForm):
@@ -46,15 +167,19 @@ class CompanySettingsForm(forms.ModelForm):
             "phone",
             "website",
             "logo",
+            "upload_extra_types",
             "default_payment_days",
             "late_payment_charges",
             "reminders_auto_send",
             "complaint_credit_limit",
+            "self_approval_allowed",
             "terms_nl",
             "terms_fr",
             "terms_en",
         ]
+        field_classes = {"complaint_credit_limit": AmountField}
         widgets = {
+            "logo": LogoInput,
             "terms_nl": forms.Textarea(attrs={"rows": 4}),
             "terms_fr": forms.Textarea(attrs={"rows": 4}),
             "terms_en": forms.Textarea(attrs={"rows": 4}),
@@ -74,22 +199,3 @@ def form_add_service_error(form: forms.Form, error: Exception) -> None:
         form.add_error(error.field if error.field in form.fields else None, str(error))
     else:
         form.add_error(None, error)
-
-
-THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
-
-
-class AmountField(forms.DecimalField):
-    """A decimal typed the Belgian way ("1.234,56", "1234,56") or the programmer's way ("1234.56")."""
-
-    # A text box: a number input refuses the comma a Belgian types.
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace("\u00a0", "").replace(" ", "").replace("€", "")
-            if "," in value:
-                value = value.replace(".", "").replace(",", ".")
-            elif self.decimal_places is not None and self.decimal_places <= 2 and THOUSANDS.fullmatch(value):
-                value = value.replace(".", "")  # "1.234" is how a Belgian writes 1234 euro
-        return super().to_python(value)

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from orderdesk.exceptions import TransitionNotAllowed
 from orderdesk.models import StatusChange
@@ -20,6 +21,7 @@ def status_transition(
     reason: str = "",
     extra_fields: Mapping[str, object] | None = None,
     field: str = "status",
+    self_approved: bool = False,
 ) -> models.Model:
     """Move `obj.<field>` to `to` if `allowed` permits it from the current (freshly locked) status.
 
@@ -48,10 +50,31 @@ def status_transition(
         to_status=to,
         actor=actor if getattr(actor, "pk", None) else None,
         reason=reason,
+        self_approved=self_approved,
     )
     for name in update_fields:
         setattr(obj, name, getattr(locked, name))
     return locked
+
+
+# A price approval moves no status (the order or draft invoice stays a draft): it is its own history field.
+APPROVAL_FIELD = "approval"
+APPROVAL_LABELS = {
+    "requested": _lazy("Approval asked"),
+    "approved": _lazy("Approved by a manager"),
+    "refused": _lazy("Approval refused"),
+}
+
+
+def approval_record(
+    *, obj: models.Model, to: str, actor, reason: str = "", self_approved: bool = False
+) -> StatusChange:
+    """A history row for an approval asked, given or refused on `obj`."""
+    return StatusChange.objects.create(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, field=APPROVAL_FIELD,
+        from_status="", to_status=to, actor=actor if getattr(actor, "pk", None) else None, reason=reason,
+        self_approved=self_approved,
+    )  # fmt: skip
 
 
 def instance_sync(target: models.Model, source: models.Model) -> None:
@@ -71,7 +94,13 @@ def status_history(obj: models.Model, field: str | None = None):
 def status_history_labelled(obj: models.Model, field: str = "status") -> list[StatusChange]:
     """The history of one state field, oldest first, each change with `to_label` in the user's language."""
     labels = dict(type(obj)._meta.get_field(field).choices or ())
-    changes = list(status_history(obj, field=field))
+    changes = StatusChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, field__in=[field, APPROVAL_FIELD]
+    ).select_related("actor")
+    changes = list(changes)
     for change in changes:
-        change.to_label = labels.get(change.to_status, change.to_status)
+        if change.field == APPROVAL_FIELD:
+            change.to_label = APPROVAL_LABELS.get(change.to_status, change.to_status)
+        else:
+            change.to_label = labels.get(change.to_status, change.to_status)
     return changes

@@ -20,6 +20,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, get_connection
 from django.db import models, transaction
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone
 
 from orderdesk.models import OutboxAttachment, OutboxMessage
@@ -36,6 +38,12 @@ class Attachment:
     content_type: str = ""
 
 
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template (a mail's subject or body) rendered as text: nothing is HTML-escaped, so the customer
+    reads "Janssens & Zonen", not "Janssens &amp; Zonen". Every mail text is rendered through here."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 @transaction.atomic
 def mail_queue(
     *,
@@ -48,9 +56,14 @@ def mail_queue(
     attachments: list[Attachment] = (),
     related: models.Model | None = None,
     actor=None,
+    audience: str = OutboxMessage.Audience.DOCUMENTS,
 ) -> OutboxMessage:
-    """Write the message in the current transaction; it is handed to a worker only if that commits."""
+    """Write the message in the current transaction; it is handed to a worker only if that commits. `audience`:
+    who may read it in the outbox (see `outbox_visible_to`). The subject is one line (a line break in a header
+    would make the message undeliverable)."""
+    subject = " ".join(subject.split())
     message = OutboxMessage.objects.create(
+        audience=audience,
         to=list(to),
         cc=list(cc or []),
         reply_to=reply_to,

@@ -21,8 +21,8 @@ class NavEntry:
 
 
 NAVIGATION = [
-    NavEntry("orderdesk:desk", _("My desk"), "inbox"),
-    NavEntry("sales:approval-list", _("Approvals"), "check2-square", "sales.approve_quote"),
+    NavEntry("desk:desk", _("My desk"), "inbox"),
+    NavEntry("desk:approval-list", _("Approvals"), "check2-square", "sales.approve_quote"),
     NavEntry("customers:company-list", _("Customers"), "people"),
     NavEntry("sales:catalog", _("Catalog"), "box-seam"),
     NavEntry("sales:quote-list", _("Quotes"), "file-earmark-text"),
@@ -35,7 +35,7 @@ NAVIGATION = [
     NavEntry("sales:receivables", _("Receivables"), "hourglass-split", "sales.view_payment"),
     NavEntry("sales:reminder-run", _("Reminders"), "bell", "sales.view_reminderrun"),
     NavEntry("complaints:complaint-list", _("Complaints"), "exclamation-triangle", "complaints.view_complaint"),
-    NavEntry("orderdesk:dashboard", _("Dashboard"), "graph-up", VIEW_MANAGER_PAGES),
+    NavEntry("desk:dashboard", _("Dashboard"), "graph-up", VIEW_MANAGER_PAGES),
     NavEntry("orderdesk:outbox-list", _("Outbox"), "envelope", VIEW_OUTBOX),
 ]
 

@@ -19,13 +19,3 @@ def outbox_message_send_task(self, message_id: int) -> bool:
 @shared_task
 def outbox_requeue_stale_task() -> int:
     return len(mail.outbox_requeue_stale())
-
-
-@shared_task
-def weekly_report_task() -> int:
-    """Monday 7:00: last week's key figures to each manager."""
-    from django.utils import timezone
-
-    from orderdesk.services import weekly_report_send
-
-    return weekly_report_send(today=timezone.localdate())

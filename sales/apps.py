@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class SalesConfig(AppConfig):
     name = "sales"
     verbose_name = _("Sales")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from sales.models import (
+            DiscountAuthority,
+            LatePaymentRate,
+            PriceList,
+            PriceListItem,
+            Product,
+            Promotion,
+            QuantityBreak,
+            ReminderLevel,
+        )
+
+        # The catalog and the settings that drive money or legal text keep an audit trail of who changed what.
+        auditlog.register(Product, m2m_fields={"substitutes", "accessories"})
+        for model in (PriceListItem, Promotion, DiscountAuthority, ReminderLevel, LatePaymentRate, PriceList,
+                      QuantityBreak):  # fmt: skip
+            auditlog.register(model)

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from customers.demo import HORECA
 from customers.models import Company
+from orderdesk.demo import demo_users
 from orderdesk.models import User
 from orderdesk.money import quantize
 from orderdesk.permissions import ACCOUNTING, ASSISTANT, MANAGER
@@ -1017,17 +1018,6 @@ def _documents(item: Item) -> list[tuple[str, str, str, bytes]]:
 # --- writing it ---------------------------------------------------------------------------------------------
 
 
-def _demo_users(users: Iterable[User] | None) -> dict[str, User]:
-    wanted = {"assistant", "assistante", "manager"}
-    found = {user.username: user for user in users or () if user.username in wanted}
-    for user in User.objects.filter(username__in=wanted - set(found)):
-        found[user.username] = user
-    missing = wanted - set(found)
-    if missing:
-        raise ValueError(f"Seed the demo users first; missing: {', '.join(sorted(missing))}")
-    return found
-
-
 def _categories() -> dict[str, Category]:
     categories = {}
     for key, (nl, fr, en) in CATEGORIES.items():
@@ -1148,7 +1138,7 @@ def _notes(created: dict[str, Product], people: dict[str, User], today: datetime
 
 def seed_catalog(users: Iterable[User] | None = None) -> None:
     """Create the demo catalog that does not exist yet, with its stock, prices, promotions and knowledge."""
-    people = _demo_users(users)
+    people = demo_users(users)
     manager = people["manager"]
     today = timezone.localdate()
     categories = _categories()

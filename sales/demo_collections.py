@@ -24,10 +24,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from customers.demo import _demo_users
+from orderdesk.demo import demo_users
 from orderdesk.models import CompanySettings, User
+from sales.bank_builders import camt053_build, coda_build
 from sales.models import BankStatement, Invoice
-from sales.services.bank_formats import camt053_build, coda_build
 from sales.services.bank_import import bank_statement_import
 from sales.services.payments import payment_register
 from sales.services.reminders import (
@@ -91,7 +91,7 @@ def seed_collections(users: Iterable[User] | None = None) -> list[str]:
     """Reminders in the past, a promise, a dispute, a payment, an imported CODA and a camt.053 to import."""
     if BankStatement.objects.exists():
         return []
-    people = _demo_users(users)
+    people = demo_users(users)
     accounting, assistant = people["accounting"], people["assistant"]
     today = timezone.localdate()
     invoices = {

@@ -24,12 +24,15 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from customers.demo import BOUW, _demo_users
+from customers.demo import BOUW
 from customers.models import Company, Contact, ContactRole, Tag, VatRegime
-from customers.services import company_create, contact_save
+from customers.services.companies import company_create
+from customers.services.contacts import contact_save
+from orderdesk.demo import demo_users
 from orderdesk.models import User
 from sales.demo_documents import Desk, Line, MissingDemoData, _confirm, _order
 from sales.models import Invoice, Order
+from sales.services.approvals import document_approve
 from sales.services.deliveries import delivery_create, delivery_mark_delivered
 from sales.services.invoicing import (
     credit_note_create,
@@ -154,7 +157,11 @@ def _draft(
 
 
 def _issue(desk: Desk, invoice: Invoice, *, days_ago: int) -> Invoice:
-    return invoice_issue(invoice=invoice, actor=desk.people["accounting"], today=desk.days(-days_ago))
+    invoice = invoice_issue(invoice=invoice, actor=desk.people["accounting"], today=desk.days(-days_ago))
+    if invoice.approval_pending:  # a promotion's price beyond accounting's authority: the manager approves it
+        document_approve(document=invoice, actor=desk.people["manager"])
+        invoice = invoice_issue(invoice=invoice, actor=desk.people["accounting"], today=desk.days(-days_ago))
+    return invoice
 
 
 def _credit(desk: Desk, invoice: Invoice, *, days_ago: int, reason: str, quantities=None) -> Invoice:
@@ -351,7 +358,7 @@ def seed_invoices(users: Iterable[User] | None = None) -> list[str]:
     out."""
     if Invoice.objects.exists():
         return []
-    desk = Desk(people=_demo_users(users), today=timezone.localdate())
+    desk = Desk(people=demo_users(users), today=timezone.localdate())
     left_out = []
     for story in STORIES:
         try:

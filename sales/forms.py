@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django import forms
@@ -5,14 +6,16 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import Contact
-from orderdesk.forms import AmountField, BootstrapControls
+from orderdesk.forms import AmountField, BootstrapControls, DateRange, ModelIdsField, PlausibleDates
 from sales.models import (
+    CompanyBankAccount,
     IncomingStock,
     Invoice,
     LatePaymentRate,
     MarketNote,
     Order,
     Payment,
+    PaymentPromise,
     PriceList,
     PriceListItem,
     PriceRequest,
@@ -30,12 +33,10 @@ PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
 class DiscountAuthorityForm(forms.Form):
-    max_discount_percent = forms.DecimalField(
-        label=_("maximum discount (%)"), max_digits=5, decimal_places=2, validators=PERCENT, localize=True
-    )
-    min_margin_percent = forms.DecimalField(
-        label=_("minimum margin (%)"), max_digits=5, decimal_places=2, validators=PERCENT, localize=True
-    )
+    max_discount_percent = AmountField(label=_("maximum discount (%)"), max_digits=5, decimal_places=2,
+                                       validators=PERCENT)  # fmt: skip
+    min_margin_percent = AmountField(label=_("minimum margin (%)"), max_digits=5, decimal_places=2,
+                                     validators=PERCENT)  # fmt: skip
 
 
 class ProductForm(forms.ModelForm):
@@ -60,6 +61,7 @@ class ProductForm(forms.ModelForm):
             "substitutes": forms.SelectMultiple(attrs={"size": 6}),
             "accessories": forms.SelectMultiple(attrs={"size": 6}),
         }  # fmt: skip
+        field_classes = {"substitutes": ModelIdsField, "accessories": ModelIdsField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,7 +99,7 @@ class ProductDocumentForm(forms.ModelForm):
         fields = ["title", "language", "file"]
 
 
-class PromotionForm(forms.ModelForm):
+class PromotionForm(PlausibleDates, forms.ModelForm):
     discount_percent = AmountField(label=_("discount (%)"), required=False, max_digits=5, decimal_places=2)
     unit_price = AmountField(label=_("promotion price excl. VAT"), required=False, max_digits=14, decimal_places=2)
 
@@ -120,7 +122,7 @@ class PromotionForm(forms.ModelForm):
         return cleaned
 
 
-class PriceListForm(forms.ModelForm):
+class PriceListForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = PriceList
         fields = ["name", "valid_from", "valid_until"]
@@ -153,7 +155,7 @@ PriceListItemFormSet = forms.inlineformset_factory(
 )
 
 
-class MarketNoteForm(forms.ModelForm):
+class MarketNoteForm(PlausibleDates, forms.ModelForm):
     competitor_price = AmountField(label=_("their price excl. VAT"), required=False, max_digits=14, decimal_places=2)
 
     class Meta:
@@ -179,7 +181,7 @@ def _contacts_of(form, company) -> None:
     form.fields["contact"].queryset = company.contacts.filter(is_active=True) if company else Contact.objects.none()
 
 
-class PriceRequestForm(forms.ModelForm):
+class PriceRequestForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = PriceRequest
         fields = ["contact", "channel", "need", "quantity", "deadline", "notes"]
@@ -191,7 +193,7 @@ class PriceRequestForm(forms.ModelForm):
         _contacts_of(self, company)
 
 
-class QuoteHeaderForm(forms.ModelForm):
+class QuoteHeaderForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = Quote
         fields = ["contact", "valid_until", "introduction", "delivery_terms", "payment_terms", "warranty_terms",
@@ -206,7 +208,7 @@ class QuoteHeaderForm(forms.ModelForm):
         _contacts_of(self, self.instance.company)
 
 
-class OrderHeaderForm(forms.ModelForm):
+class OrderHeaderForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = Order
         fields = ["contact", "customer_reference", "requested_delivery_on", "delivery_address", "delivery_method",
@@ -225,7 +227,7 @@ class OrderHeaderForm(forms.ModelForm):
         self.fields["delivery_address"].queryset = self.instance.company.delivery_addresses.all()
 
 
-class InvoiceHeaderForm(forms.ModelForm):
+class InvoiceHeaderForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = Invoice
         fields = ["contact", "customer_reference", "supply_date", "payment_days", "notes", "internal_notes"]
@@ -255,8 +257,29 @@ class CreditNoteForm(forms.Form):
 
     def __init__(self, *args, invoice, **kwargs):
         super().__init__(*args, **kwargs)
-        rates = sorted({line.vat_rate for line in invoice.lines.all()}, reverse=True)
-        self.fields["vat_rate"].choices = [(str(rate), f"{rate.normalize():f} %") for rate in rates]
+        # One choice per VAT rate of the invoice; at a rate with both goods and services of different VAT
+        # categories (an EU customer: intra-Community supply and reverse charge), one choice for each.
+        kinds: dict = {}
+        for line in invoice.lines.all():
+            kinds.setdefault(line.vat_rate, set()).add(line.is_service)
+        split = invoice.vat_regime == "eu"
+        choices = []
+        for rate in sorted(kinds, reverse=True):
+            label = f"{rate.normalize():f} %"
+            if split and rate == 0 and len(kinds[rate]) > 1:
+                choices += [
+                    (f"{rate}:goods", f"{label} – {_('goods')}"),
+                    (f"{rate}:service", f"{label} – {_('services')}"),
+                ]
+            else:
+                choices.append((str(rate), label))
+        self.fields["vat_rate"].choices = choices
+
+    @property
+    def vat_rate_and_kind(self) -> tuple[str, bool | None]:
+        """The chosen VAT rate, and goods or services where the choice says it."""
+        rate, _colon, kind = (self.cleaned_data.get("vat_rate") or "").partition(":")
+        return rate, (kind == "service") if kind else None
 
     def clean(self):
         data = super().clean()
@@ -265,8 +288,11 @@ class CreditNoteForm(forms.Form):
         return data
 
 
-class PaymentForm(forms.ModelForm):
+class PaymentForm(PlausibleDates, forms.ModelForm):
     amount = AmountField(label=_("Amount"), min_value=Decimal("0.01"), decimal_places=2)
+    date_ranges = {
+        "received_on": DateRange(366, 366, _("a payment is registered within a year of the day it was received"))
+    }
 
     class Meta:
         model = Payment
@@ -275,6 +301,7 @@ class PaymentForm(forms.ModelForm):
 
 
 VAT_RATE_CHOICES = [("21", "21 %"), ("12", "12 %"), ("6", "6 %"), ("0", "0 %")]
+SUPPLY_CHOICES = [("service", _("Service")), ("goods", _("Goods"))]
 
 
 class LineForm(forms.Form):
@@ -288,7 +315,14 @@ class LineForm(forms.Form):
     discount_percent = AmountField(label=_("Discount (%)"), max_digits=5, decimal_places=2, required=False,
                                    validators=PERCENT)  # fmt: skip
     vat_rate = forms.ChoiceField(label=_("VAT"), choices=VAT_RATE_CHOICES, initial="21", required=False)
+    # What a free line sells, for the VAT of customers abroad (a product line: the product says it).
+    supply = forms.ChoiceField(label=_("Kind"), choices=SUPPLY_CHOICES, initial="service", required=False)
     specifications = forms.CharField(label=_("Specifications"), required=False, max_length=500)
+
+    @property
+    def is_service(self) -> bool | None:
+        supply = self.cleaned_data.get("supply")
+        return None if not supply else supply == "service"
 
     def clean(self):
         data = super().clean()
@@ -342,16 +376,46 @@ class DeliveryNotesForm(forms.Form):
     notes = forms.CharField(label=_("Notes for the customer"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class SupplierOrderForm(forms.Form):
+class SupplierOrderForm(PlausibleDates, forms.Form):
     expected_on = forms.DateField(label=_("Expected on"), widget=DateInput(), required=False,
                                   help_text=_("Empty: today plus the longest supplier lead time."))  # fmt: skip
     notes = forms.CharField(label=_("Notes for the supplier"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class BankStatementUploadForm(forms.Form):
+    MAX_SIZE_MB = 20
+
     file = forms.FileField(
-        label=_("Statement file"), help_text=_("CODA (.cod, .txt) or camt.053 (.xml), as your bank exports it.")
+        label=_("Statement file"),
+        help_text=_("CODA (.cod, .txt) or camt.053 (.xml), as your bank exports it; at most 20 MB."),
     )
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > self.MAX_SIZE_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB: export a shorter period from your bank.")
+                % {"size": self.MAX_SIZE_MB}
+            )
+        return file
+
+
+class CompanyBankAccountForm(forms.ModelForm):
+    class Meta:
+        model = CompanyBankAccount
+        fields = ["iban", "bic", "currency", "name"]
+
+    def clean_iban(self):
+        return self.cleaned_data["iban"].replace(" ", "").upper()
+
+    def clean_bic(self):
+        return self.cleaned_data["bic"].replace(" ", "").upper()
+
+    def clean_currency(self):
+        currency = self.cleaned_data["currency"].strip().upper()
+        if not re.fullmatch(r"[A-Z]{3}", currency):
+            raise forms.ValidationError(_("Three letters: EUR, USD, CHF..."))
+        return currency
 
 
 class BankLineMatchForm(forms.Form):
@@ -366,8 +430,10 @@ class _SmallFieldsForm(_SmallFields, forms.Form):
     pass
 
 
-class PaymentPromiseForm(_SmallFieldsForm):
+class PaymentPromiseForm(PlausibleDates, _SmallFieldsForm):
     promised_for = forms.DateField(label=_("Promised for"), widget=DateInput())
+    # A date in the past is the service's to refuse, with its own words.
+    date_ranges = {"promised_for": DateRange(366, PaymentPromise.HORIZON_DAYS, PaymentPromise.HORIZON_REASON)}
     amount = AmountField(label=_("Amount"), min_value=Decimal("0.01"), decimal_places=2)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
@@ -381,10 +447,6 @@ class DisputeForm(forms.Form):
     note = forms.CharField(label=_("What the customer disputes"), max_length=300)
 
 
-class ReminderNoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), max_length=500, required=False)
-
-
 class ReminderLevelForm(_SmallFields, forms.ModelForm):
     class Meta:
         model = ReminderLevel
@@ -395,7 +457,13 @@ class ReminderLevelForm(_SmallFields, forms.ModelForm):
         widgets = {f"text_{code}": forms.Textarea(attrs={"rows": 3}) for code in ("nl", "fr", "en")}
 
 
-class LatePaymentRateForm(_SmallFields, forms.ModelForm):
+class LatePaymentRateForm(PlausibleDates, _SmallFields, forms.ModelForm):
+    date_ranges = {
+        "valid_from": DateRange(
+            10000, 3653, _("the law on late payments dates from 2002 and rates are known at most ten years ahead")
+        )
+    }
+
     percent = AmountField(
         label=_("Rate (% per year)"), decimal_places=2, min_value=Decimal("0"), max_value=Decimal("99")
     )

@@ -3,9 +3,9 @@
 An exported file imports again as it is: export, change prices or texts in Excel, import. The files follow the
 rules of every Order Desk import (``orderdesk.csvimport``): UTF-8 with or without byte-order mark, ";" or ","
 between cells, column names in English, Dutch or French (not case-sensitive; accents, spaces and hyphens do not
-matter; unknown columns are ignored and listed in the preview), numbers as "1234,56", "1.234,56" or "1234.56"
-(a point followed by exactly three digits, "1.234", is refused as ambiguous), at most ``MAX_ROWS`` rows. Row
-numbers in messages are the ones Excel shows (the column names are row 1).
+matter; unknown columns are ignored and listed in the preview), numbers by the one Belgian rule of every form
+(``orderdesk.numbers``: "1234,56", "1.234,56"; "1.234" is 1234; "1.5" and "1234.56" have a decimal point), at most
+``MAX_ROWS`` rows. Row numbers in messages are the ones Excel shows (the column names are row 1).
 
 The products file
 -----------------
@@ -63,6 +63,7 @@ from django.utils.translation import gettext_lazy
 from orderdesk.csvimport import (
     CellError,
     Column,
+    ImportHasErrors,
     RowError,
     alias_map,
     csv_bytes,
@@ -320,14 +321,6 @@ class ImportResult:
     updated: int
     unchanged: int
     groups_created: int  # categories, or price lists
-
-
-class ImportHasErrors(DomainError):
-    """The file has errors: nothing was imported. Carries the preview with the errors per row."""
-
-    def __init__(self, preview: ImportPreview):
-        self.preview = preview
-        super().__init__(_("The file has errors, so nothing was imported. Fix the file and upload it again."))
 
 
 def _require(actor, permission: str) -> None:

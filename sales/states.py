@@ -64,6 +64,8 @@ class OrderStatus(models.TextChoices):
 ORDER_EDITABLE = {OrderStatus.DRAFT}
 # Orders whose goods are promised to the customer: they hold reservations and count in the credit exposure.
 ORDER_OPEN = {OrderStatus.CONFIRMED, OrderStatus.PARTIALLY_DELIVERED}
+# Orders a draft invoice can be made of.
+ORDER_INVOICEABLE = {OrderStatus.CONFIRMED, OrderStatus.PARTIALLY_DELIVERED, OrderStatus.DELIVERED}
 ORDER_TRANSITIONS = {
     OrderStatus.DRAFT: {OrderStatus.ON_HOLD, OrderStatus.CONFIRMED, OrderStatus.CANCELLED},
     OrderStatus.ON_HOLD: {OrderStatus.CONFIRMED, OrderStatus.CANCELLED},

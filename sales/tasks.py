@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.db import OperationalError
 from django.utils import timezone
 
 from sales.services.quotes import quotes_expire
@@ -36,3 +37,12 @@ def reminders_resume_task() -> int:
     from sales.services.reminders import reminder_runs_resume
 
     return reminder_runs_resume(today=timezone.localdate())
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def bank_statement_match_task(statement_id: int) -> int:
+    """Match the lines of a large imported statement; the statement's page shows the progress."""
+    from sales.services.bank_import import bank_statement_match
+
+    statement = bank_statement_match(statement_id=statement_id)
+    return statement.lines.count() if statement else 0

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sales.views import catalog, collections, invoices, lines, orders, payments, pricing, products, quotes
+from sales.views.bank_accounts import BankAccountsView
 from sales.views.imports import import_urlpatterns
 
 app_name = "sales"
@@ -27,7 +28,6 @@ document_urlpatterns = [
     path("catalog/suggestions/", lines.ProductSuggestionsView.as_view(), name="product-suggestions"),
     path("quotes/", quotes.QuoteListView.as_view(), name="quote-list"),
     path("quotes/new/", quotes.QuoteCreateView.as_view(), name="quote-create"),
-    path("approvals/", quotes.ApprovalListView.as_view(), name="approval-list"),
     path("quotes/<int:pk>/", quotes.QuoteDetailView.as_view(), name="quote-detail"),
     path("quotes/<int:pk>/pdf/", quotes.QuotePdfView.as_view(), name="quote-pdf"),
     path("quotes/<int:pk>/rev<int:revision>.pdf", quotes.QuotePdfView.as_view(), name="quote-revision-pdf"),
@@ -57,6 +57,7 @@ document_urlpatterns = [
     path("payments/", payments.PaymentListView.as_view(), name="payment-list"),
     path("payments/new/", payments.PaymentCreateView.as_view(), name="payment-create"),
     path("bank/", collections.BankView.as_view(), name="bank"),
+    path("bank/accounts/", BankAccountsView.as_view(), name="bank-accounts"),
     path("bank/statements/<int:pk>/", collections.BankStatementDetailView.as_view(), name="bank-statement"),
     path("bank/lines/<int:pk>/<slug:action>/", collections.BankLineActionView.as_view(), name="bank-line-action"),
     path("receivables/", collections.ReceivablesView.as_view(), name="receivables"),
@@ -90,6 +91,11 @@ urlpatterns = [
     path("catalog/<int:pk>/edit/", products.ProductEditView.as_view(), name="product-update"),
     path("catalog/<int:pk>/market-notes/", products.MarketNoteAddView.as_view(), name="market-note-add"),
     path("catalog/<int:pk>/documents/", products.ProductDocumentAddView.as_view(), name="product-document-add"),
+    path(
+        "catalog/<int:pk>/documents/<int:document_pk>/",
+        products.ProductDocumentDownloadView.as_view(),
+        name="product-document",
+    ),
     path("catalog/<int:pk>/notes/", catalog.ProductNoteCreateView.as_view(), name="product-note-create"),
     *import_urlpatterns,
     *document_urlpatterns,

@@ -11,6 +11,27 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "secret-pass-123"
 
 
+def pytest_configure(config):
+    """ORDERDESK_TEST_TODAY=2028-02-29 runs the suite as if it were that day (10:00 in Brussels, the clock
+    ticking): CI does so to prove no test depends on the day it runs. Tests that pin their own day still can."""
+    today = os.environ.get("ORDERDESK_TEST_TODAY")
+    if today:
+        import datetime
+        import zoneinfo
+
+        import time_machine
+
+        day = datetime.date.fromisoformat(today)
+        moment = datetime.datetime.combine(day, datetime.time(10), zoneinfo.ZoneInfo("Europe/Brussels"))
+        config._orderdesk_clock = time_machine.travel(moment, tick=True)
+        config._orderdesk_clock.start()
+
+
+def pytest_report_header(config):
+    if os.environ.get("ORDERDESK_TEST_TODAY"):
+        return f"clock moved to {os.environ['ORDERDESK_TEST_TODAY']}"
+
+
 def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 

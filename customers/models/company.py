@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from orderdesk.identifiers import format_enterprise_number
 from orderdesk.money import MoneyField
@@ -69,9 +70,7 @@ class Company(models.Model):
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    country = models.CharField(
-        _("country"), max_length=2, default="BE", help_text=_("Two-letter code: BE, NL, FR, ...")
-    )
+    country = CountryField(_("country"), default="BE")
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("general e-mail"), blank=True)
     invoice_email = models.EmailField(_("invoice e-mail"), blank=True)
@@ -80,7 +79,10 @@ class Company(models.Model):
         _("Peppol participant id"),
         max_length=60,
         blank=True,
-        help_text=_("Scheme and identifier, e.g. 0208:0403170701. Filled from the enterprise number when empty."),
+        help_text=_(
+            "Scheme (Peppol EAS code) and identifier, e.g. 0208:0403170701 (Belgian enterprise number), "
+            "9925:BE0403170701 (VAT number), 0088:5410000000002 (GLN). Empty: the enterprise number."
+        ),
     )
     payment_days = models.PositiveSmallIntegerField(
         _("payment term (days)"), default=30, help_text=_("At most 60 days between companies.")
@@ -164,7 +166,7 @@ class DeliveryAddress(models.Model):
     street = models.CharField(_("street and number"), max_length=200)
     postal_code = models.CharField(_("postal code"), max_length=20)
     city = models.CharField(_("city"), max_length=100)
-    country = models.CharField(_("country"), max_length=2, default="BE")
+    country = CountryField(_("country"), default="BE")
     instructions = models.CharField(_("delivery instructions"), max_length=300, blank=True)
     is_default = models.BooleanField(_("default delivery address"), default=False)
 

@@ -6,10 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from customers import services
 from customers.forms import CreditDecisionForm, CreditRequestForm, InteractionForm, TaskForm
 from customers.models import Company, CreditRequest, FollowUpTask
 from customers.selectors import tasks_open_for
+from customers.services.activity import interaction_log, task_complete, task_create
+from customers.services.credit import credit_request_create, credit_request_decide
 from orderdesk.exceptions import DomainError
 from orderdesk.forms import form_add_service_error
 from orderdesk.permissions import DECIDE_CREDIT, PermissionMixin
@@ -33,7 +34,7 @@ class InteractionCreateView(PermissionMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                interaction = services.interaction_log(
+                interaction = interaction_log(
                     company=company,
                     actor=request.user,
                     kind=data["kind"],
@@ -72,7 +73,7 @@ class TaskCreateView(PermissionMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.task_create(
+                task_create(
                     actor=request.user,
                     title=data["title"],
                     due_date=data["due_date"],
@@ -94,11 +95,11 @@ class TaskCompleteView(PermissionMixin, View):
 
     def post(self, request, pk):
         task = get_object_or_404(FollowUpTask, pk=pk)
-        services.task_complete(task=task, actor=request.user)
+        task_complete(task=task, actor=request.user)
         messages.success(request, _("Task “%(title)s” is done.") % {"title": task.title})
         next_page = request.POST.get("next")
         if next_page == "desk":
-            return redirect("orderdesk:desk")
+            return redirect("desk:desk")
         if next_page == "tasks":
             return redirect("customers:task-list")
         return (
@@ -135,7 +136,7 @@ class CreditRequestCreateView(PermissionMixin, View):
         form = CreditRequestForm(request.POST)
         if form.is_valid():
             try:
-                services.credit_request_create(
+                credit_request_create(
                     company=company,
                     requested_limit=form.cleaned_data["requested_limit"],
                     reason=form.cleaned_data["reason"],
@@ -162,7 +163,7 @@ class CreditRequestDecideView(PermissionMixin, View):
         form = CreditDecisionForm(request.POST)
         if form.is_valid():
             try:
-                services.credit_request_decide(
+                credit_request_decide(
                     request=credit_request,
                     approve=form.cleaned_data["decision"] == "approve",
                     note=form.cleaned_data["note"],

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -9,11 +7,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from customers import services
 from customers.forms import CompanyForm, ConvertForm, CreditStatusForm, MergeForm
 from customers.models import Company, CreditStatus
 from customers.selectors import company_detail_queryset, company_file, company_list
+from customers.services.companies import (
+    company_convert_to_customer,
+    company_create,
+    company_set_credit_status,
+    company_update,
+)
+from customers.services.duplicates import SimilarCompaniesFound
+from customers.services.merge import company_merge
+from customers.services.vies import company_vies_check
 from orderdesk.exceptions import DomainError
+from orderdesk.exports import safe_csv_writer
 from orderdesk.forms import form_add_service_error
 from orderdesk.history import status_history
 from orderdesk.permissions import (
@@ -24,12 +31,8 @@ from orderdesk.permissions import (
     VIEW_CUSTOMERS,
     PermissionMixin,
 )
-from sales.services.invoicing import company_open_invoices_total
-from sales.services.reminders import company_reminders
-from sales.states import INVOICE_OPEN
 
 PAGE_SIZE = 25
-RECENT_DOCUMENTS = 8
 EXPORT_LIMIT = 10_000
 
 
@@ -54,7 +57,7 @@ class CompanyExportView(PermissionMixin, View):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="companies-{timezone.localdate():%Y%m%d}.csv"'
         response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
+        writer = safe_csv_writer(response, delimiter=";")
         writer.writerow(
             [
                 _("Name"),
@@ -124,13 +127,13 @@ class CompanyCreateView(PermissionMixin, View):
         if not form.is_valid():
             return _render_company_form(request, form, status=400)
         try:
-            company = services.company_create(
+            company = company_create(
                 company=form.save(commit=False),
                 actor=request.user,
                 tags=form.tag_objects(),
                 confirm_similar=form.cleaned_data["confirm_similar"],
             )
-        except services.SimilarCompaniesFound as warning:
+        except SimilarCompaniesFound as warning:
             form.show_similar_confirmation()
             form.add_error(None, str(warning))
             return _render_company_form(request, form, similar=warning.similar, status=400)
@@ -154,7 +157,7 @@ class CompanyUpdateView(PermissionMixin, View):
         if not form.is_valid():
             return _render_company_form(request, form, company=company, status=400)
         try:
-            services.company_update(company=form.save(commit=False), actor=request.user, tags=form.tag_objects())
+            company_update(company=form.save(commit=False), actor=request.user, tags=form.tag_objects())
         except (ValidationError, DomainError) as error:
             form_add_service_error(form, error)
             return _render_company_form(request, form, company=company, status=400)
@@ -181,18 +184,6 @@ class CompanyDetailView(PermissionMixin, View):
                 initial={"credit_status": company.credit_status, "reason": company.credit_status_reason}
             ),
             "convert_form": ConvertForm(),
-            "documents": {
-                "quotes": company.quotes.select_related("company").order_by("-created_at")[:RECENT_DOCUMENTS],
-                "orders": company.orders.order_by("-created_at")[:RECENT_DOCUMENTS],
-                "invoices": company.invoices.order_by("-created_at")[:RECENT_DOCUMENTS]
-                if request.user.has_perm("sales.view_invoice")
-                else [],
-                "open_invoices": company_open_invoices_total(company),
-                "reminders": company_reminders(company)[:RECENT_DOCUMENTS]
-                if request.user.has_perm("sales.view_reminderrun")
-                else [],
-                "handed_over": company.invoices.exclude(handed_over_to="").filter(status__in=INVOICE_OPEN).count(),
-            },
             "merge_form": MergeForm(company=company) if request.user.has_perm(MERGE_CUSTOMERS) else None,
             **extra,
         }
@@ -215,9 +206,7 @@ class CompanyConvertView(PermissionMixin, View):
         form = ConvertForm(request.POST)
         form.is_valid()
         try:
-            services.company_convert_to_customer(
-                company=company, actor=request.user, reason=form.cleaned_data.get("reason", "")
-            )
+            company_convert_to_customer(company=company, actor=request.user, reason=form.cleaned_data.get("reason", ""))
         except DomainError as error:
             messages.error(request, str(error))
         else:
@@ -233,7 +222,7 @@ class CompanyCreditStatusView(PermissionMixin, View):
         form = CreditStatusForm(request.POST)
         if form.is_valid():
             try:
-                services.company_set_credit_status(
+                company_set_credit_status(
                     company=company,
                     status=form.cleaned_data["credit_status"],
                     reason=form.cleaned_data["reason"],
@@ -253,7 +242,7 @@ class CompanyViesCheckView(PermissionMixin, View):
 
     def post(self, request, pk):
         company = get_object_or_404(Company, pk=pk)
-        check = services.company_vies_check(company=company, actor=request.user)
+        check = company_vies_check(company=company, actor=request.user)
         if not check.reachable:
             messages.warning(request, check.message)
         elif check.valid:
@@ -272,7 +261,7 @@ class CompanyMergeView(PermissionMixin, View):
         if form.is_valid():
             duplicate = form.cleaned_data["duplicate"]
             try:
-                services.company_merge(source=duplicate, target=company, actor=request.user)
+                company_merge(source=duplicate, target=company, actor=request.user)
             except (ValidationError, DomainError) as error:
                 form_add_service_error(form, error)
             else:

@@ -7,9 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from customers import services
 from customers.forms import ContactForm, DeliveryAddressForm
 from customers.models import Company, Contact, DeliveryAddress
+from customers.services.addresses import delivery_address_delete, delivery_address_save
+from customers.services.contacts import contact_save
+from customers.services.privacy import contact_anonymise, contact_personal_data
 from orderdesk.exceptions import DomainError
 from orderdesk.forms import form_add_service_error
 from orderdesk.permissions import PermissionMixin
@@ -48,9 +50,7 @@ class ContactUpdateView(PermissionMixin, View):
 def _save(request, form, company, contact=None):
     if form.is_valid():
         try:
-            saved = services.contact_save(
-                contact=form.save(commit=False), roles=form.cleaned_data["roles"], actor=request.user
-            )
+            saved = contact_save(contact=form.save(commit=False), roles=form.cleaned_data["roles"], actor=request.user)
         except (ValidationError, DomainError) as error:
             form_add_service_error(form, error)
         else:
@@ -64,7 +64,7 @@ class ContactAnonymiseView(PermissionMixin, View):
 
     def post(self, request, pk):
         contact = get_object_or_404(Contact, pk=pk)
-        services.contact_anonymise(contact=contact, actor=request.user)
+        contact_anonymise(contact=contact, actor=request.user)
         messages.success(request, _("The contact's personal data is erased; the history keeps an anonymous entry."))
         return redirect("customers:company-detail", pk=contact.company_id)
 
@@ -76,7 +76,7 @@ class ContactDataExportView(PermissionMixin, View):
 
     def get(self, request, pk):
         contact = get_object_or_404(Contact.objects.select_related("company"), pk=pk)
-        data = services.contact_personal_data(contact=contact)
+        data = contact_personal_data(contact=contact)
         response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
         response["Content-Disposition"] = f'attachment; filename="contact-{contact.pk}.json"'
         return response
@@ -101,13 +101,13 @@ class DeliveryAddressEditView(PermissionMixin, View):
     def post(self, request, company_pk, pk=None):
         company, address = self._load(company_pk, pk)
         if "delete" in request.POST and address.pk:
-            services.delivery_address_delete(address=address, actor=request.user)
+            delivery_address_delete(address=address, actor=request.user)
             messages.success(request, _("The delivery address is removed."))
             return redirect("customers:company-detail", pk=company.pk)
         form = DeliveryAddressForm(request.POST, instance=address)
         if form.is_valid():
             try:
-                services.delivery_address_save(address=form.save(commit=False), actor=request.user)
+                delivery_address_save(address=form.save(commit=False), actor=request.user)
             except (ValidationError, DomainError) as error:
                 form_add_service_error(form, error)
             else:

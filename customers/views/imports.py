@@ -1,14 +1,8 @@
-"""Import companies and contacts from a CSV file: upload, preview, confirm."""
+"""Import companies and contacts from a CSV file: upload, preview, confirm (orderdesk.views.imports); the
+confirmed file is imported in the background and followed on its own page."""
 
-import base64
-import csv
-import hashlib
-import hmac
 import io
 
-from django import forms
-from django.contrib import messages
-from django.core.validators import FileExtensionValidator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -16,14 +10,14 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 
-from customers.imports import COLUMNS, MAX_ROWS, ImportHasErrors, company_import_queue, import_preview
+from customers.imports import COLUMNS, MAX_ROWS, company_import_queue, import_preview
 from customers.models import CompanyImport
 from orderdesk.csvimport import column_header
-from orderdesk.exceptions import DomainError
+from orderdesk.exports import safe_csv_writer
 from orderdesk.permissions import ADD_CUSTOMERS, PermissionMixin
+from orderdesk.views.imports import ImportFileForm, ImportView
 
 SESSION_KEY = "customers_import"
-MAX_FILE_SIZE = 2 * 1024 * 1024
 TEMPLATE_ROWS = [
     {
         "company_name": "Bakkerij Janssens",
@@ -60,98 +54,44 @@ TEMPLATE_ROWS = [
 ]
 
 
-class CompanyImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("CSV file"),
-        help_text=gettext_lazy("At most 2 MB. In Excel: Save as > CSV UTF-8."),
-        validators=[FileExtensionValidator(["csv"])],
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
-
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        if file.size > MAX_FILE_SIZE:
-            raise forms.ValidationError(_("The file is larger than 2 MB. Split it into several files."))
-        return file
+class CompanyImportForm(ImportFileForm):
+    max_size = 2 * 1024 * 1024
+    help_text = gettext_lazy("At most 2 MB. In Excel: Save as > CSV UTF-8.")
+    too_large = gettext_lazy("The file is larger than 2 MB. Split it into several files.")
 
 
-class CompanyImportView(PermissionMixin, View):
-    """Upload a CSV file, see what it would do row by row, then import everything or nothing.
-
-    The uploaded bytes wait in the session between the preview and the confirmation, with their sha256 digest:
-    the confirmation imports exactly the file that was previewed.
-    """
+class CompanyImportView(ImportView):
+    """Upload a CSV file, see what it would do row by row, then import everything or nothing in the background."""
 
     permission_required = ADD_CUSTOMERS
+    form_class = CompanyImportForm
     template_name = "customers/company_import.html"
+    session_key = SESSION_KEY
+    url_name = "customers:company-import"
+    columns = COLUMNS
+    max_rows = MAX_ROWS
+    row_headers = (gettext_lazy("Company"), gettext_lazy("Contact"))
+    details_header = gettext_lazy("Errors")
 
-    def get(self, request):
-        return self._render(request, form=CompanyImportForm())
+    def preview(self, *, content, actor):
+        return import_preview(content=content, actor=actor)
 
-    def post(self, request):
-        if request.POST.get("confirm") == "1":
-            return self._confirm(request)
-        form = CompanyImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self._render(request, form=form, status=400)
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        preview = import_preview(content=content, actor=request.user)
-        request.session.pop(SESSION_KEY, None)
-        if not preview.is_valid:
-            return self._render(request, form=CompanyImportForm(), preview=preview, filename=upload.name, status=400)
-        digest = hashlib.sha256(content).hexdigest()
-        request.session[SESSION_KEY] = {
-            "digest": digest,
-            "content": base64.b64encode(content).decode("ascii"),
-            "filename": upload.name,
-        }
-        return self._render(request, form=CompanyImportForm(), preview=preview, filename=upload.name, digest=digest)
+    def commit(self, *, content, filename, actor) -> CompanyImport:
+        return company_import_queue(content=content, filename=filename, actor=actor)
 
-    def _confirm(self, request):
-        stored = request.session.get(SESSION_KEY) or {}
-        digest = request.POST.get("digest", "")
-        content = base64.b64decode(stored.get("content", ""))
-        if not (stored and digest and hmac.compare_digest(stored["digest"], digest)) or (
-            hashlib.sha256(content).hexdigest() != digest
-        ):
-            messages.error(
-                request,
-                _(
-                    "The previewed file is no longer waiting (it was imported, or another file was uploaded since). "
-                    "Upload it again."
-                ),
-            )
-            return redirect("customers:company-import")
-        try:
-            job = company_import_queue(content=content, filename=stored.get("filename", ""), actor=request.user)
-        except ImportHasErrors as error:
-            request.session.pop(SESSION_KEY, None)
-            return self._render(
-                request,
-                form=CompanyImportForm(),
-                preview=error.preview,
-                filename=stored.get("filename", ""),
-                error=error.message,
-                status=400,
-            )
-        except DomainError as error:
-            request.session.pop(SESSION_KEY, None)
-            return self._render(request, form=CompanyImportForm(), error=error.message, status=400)
-        request.session.pop(SESSION_KEY, None)
-        return redirect("customers:company-import-detail", pk=job.pk)
+    def done(self, request, result: CompanyImport):
+        return redirect("customers:company-import-detail", pk=result.pk)
 
-    def _render(self, request, *, form, preview=None, filename="", digest="", error="", status=200):
-        context = {
-            "form": form,
-            "preview": preview,
-            "filename": filename,
-            "digest": digest,
-            "error": error,
-            "columns": COLUMNS,
-            "max_rows": MAX_ROWS,
-        }
-        return render(request, self.template_name, context, status=status)
+    def preview_totals(self, preview):
+        return [
+            (_("New companies"), preview.companies_new),
+            (_("Contacts of new companies"), preview.contacts_new),
+            (_("Contacts added to existing companies"), preview.contacts_added_to_existing),
+            (_("Rows skipped"), preview.rows_skipped),
+        ]
+
+    def row_cells(self, row):
+        return [row.company_name, row.contact_name]
 
 
 class CompanyImportDetailView(PermissionMixin, View):
@@ -173,7 +113,7 @@ class CompanyImportTemplateView(PermissionMixin, View):
     def get(self, request):
         language = get_language()
         buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer = safe_csv_writer(buffer, delimiter=";", lineterminator="\r\n")
         writer.writerow([column_header(column, language) for column in COLUMNS])
         for row in TEMPLATE_ROWS:
             writer.writerow([row.get(column.name, "") for column in COLUMNS])

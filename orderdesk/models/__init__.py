@@ -2,7 +2,6 @@ from .company import CompanySettings
 from .history import StatusChange
 from .numbering import SequenceCounter
 from .outbox import OutboxAttachment, OutboxMessage
-from .reports import WeeklyReport
 from .users import User
 
 __all__ = [
@@ -12,5 +11,4 @@ __all__ = [
     "SequenceCounter",
     "StatusChange",
     "User",
-    "WeeklyReport",
 ]

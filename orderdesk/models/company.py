@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from orderdesk.identifiers import (
     compact_enterprise_number,
@@ -11,6 +12,7 @@ from orderdesk.identifiers import (
     validate_iban,
 )
 from orderdesk.money import MoneyField
+from orderdesk.uploads import RandomName, validate_image_upload
 
 
 class CompanySettings(models.Model):
@@ -21,11 +23,13 @@ class CompanySettings(models.Model):
     street = models.CharField(_("street and number"), max_length=200)
     postal_code = models.CharField(_("postal code"), max_length=20)
     city = models.CharField(_("city"), max_length=100)
-    country = models.CharField(_("country"), max_length=2, default="BE")
+    country = CountryField(_("country"), default="BE")
     enterprise_number = models.CharField(
         _("enterprise number"), max_length=20, validators=[validate_enterprise_number], help_text=_("0123.456.789")
     )
-    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True, help_text=_("BE0123456789"))
+    vat_number = models.CharField(
+        _("VAT number"), max_length=20, blank=True, help_text=_("BE0123456789; without the prefix, BE is added.")
+    )
     register_court = models.CharField(
         _("RPR/RPM court"), max_length=100, blank=True, help_text=_("The register of legal entities, e.g. RPR Gent.")
     )
@@ -34,7 +38,12 @@ class CompanySettings(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     website = models.URLField(_("website"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="company/", blank=True)
+    logo = models.ImageField(_("logo"), upload_to=RandomName("company"), blank=True, validators=[validate_image_upload])
+    upload_extra_types = models.CharField(
+        _("other file types allowed for uploads"), max_length=200, blank=True,
+        help_text=_("Extensions separated by commas, e.g. docx, xlsx. PDF files and images are always accepted; "
+                    "web pages and scripts never."),
+    )  # fmt: skip
     default_payment_days = models.PositiveSmallIntegerField(
         _("default payment term (days)"),
         default=30,
@@ -51,6 +60,11 @@ class CompanySettings(models.Model):
     complaint_credit_limit = MoneyField(
         _("credit an assistant may give on a complaint (excl. VAT)"), default=250,
         help_text=_("Above it the complaint goes to a manager."),
+    )  # fmt: skip
+    self_approval_allowed = models.BooleanField(
+        _("a manager may approve their own discounts and credits"), default=False,
+        help_text=_("Only for a company with a single manager. Off: another manager approves (four eyes); on: the "
+                    "approval is recorded as self-approved."),
     )  # fmt: skip
     terms_nl = models.TextField(_("general conditions (Dutch)"), blank=True)
     terms_fr = models.TextField(_("general conditions (French)"), blank=True)

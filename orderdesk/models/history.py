@@ -19,6 +19,8 @@ class StatusChange(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT
     )
     reason = models.TextField(_("reason"), blank=True)
+    # An approval given by the one who asked for it (allowed only when the company settings say so).
+    self_approved = models.BooleanField(_("self-approved"), default=False)
     changed_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

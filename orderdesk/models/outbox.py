@@ -14,6 +14,14 @@ class OutboxMessage(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
+    class Audience(models.TextChoices):
+        """Who may read the message in the outbox."""
+
+        DOCUMENTS = "documents", _("Everyone who may read its document")
+        # A mail carrying a customer's signed link (accept or decline a quote): who may change the document.
+        HANDLERS = "handlers", _("Who handles its document")
+        MANAGERS = "managers", _("Managers")
+
     to = models.JSONField(_("recipients"), default=list)
     cc = models.JSONField(_("cc"), default=list, blank=True)
     reply_to = models.CharField(_("reply to"), max_length=254, blank=True)
@@ -33,6 +41,9 @@ class OutboxMessage(models.Model):
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     related = GenericForeignKey("content_type", "object_id")
+    audience = models.CharField(
+        _("readable by"), max_length=12, choices=Audience.choices, default=Audience.DOCUMENTS, db_index=True
+    )
 
     class Meta:
         verbose_name = _("outgoing e-mail")

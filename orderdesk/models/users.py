@@ -20,6 +20,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         permissions = [
             ("view_manager_pages", _("Can open the manager pages (dashboards, approvals)")),
+            ("unlock_sign_in", _("Can unlock users locked out after failed sign-ins")),
         ]
 
     def __str__(self):

@@ -1,5 +1,8 @@
 """Settings shared by every environment; everything that differs comes from env vars."""
 
+import datetime
+import os
+import secrets
 from pathlib import Path
 
 import environ
@@ -29,15 +32,21 @@ INSTALLED_APPS = [
     "template_partials",
     "django_filters",
     "django_celery_beat",
+    "django_countries",
     "auditlog",
+    "axes",
+    "csp",
     "orderdesk",
     "customers",
     "sales",
     "complaints",
+    "portal",
+    "desk",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -47,9 +56,11 @@ MIDDLEWARE = [
     "orderdesk.middleware.UserLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "orderdesk.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "orderdesk.urls"
@@ -82,8 +93,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "orderdesk.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "orderdesk:desk"
+LOGIN_REDIRECT_URL = "desk:desk"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes counts failed sign-ins (the login page, the admin login) and locks the username on this address out.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "orderdesk.views.security.locked_out"
+# Password reset requests per client address per hour (each one sends an e-mail).
+PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", default=5)
+# A signed-in user who does nothing for this long is signed out.
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=480)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -111,6 +133,25 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Content-Security-Policy on every response: scripts, styles, fonts and images only from our own origin.
+# No inline script or style anywhere: behaviour lives in static/orderdesk/*.js, looks in app.css.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Uploads: PDF and images are always accepted (checked by content); a manager may allow more in the company data.
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -162,7 +203,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }
 # The EU's VAT number check; a check that cannot reach it says so and never blocks a save.
 VIES_URL = env("VIES_URL", default="https://ec.europa.eu/taxation_customs/vies/rest-api")
@@ -177,7 +218,7 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-resume": {"task": "sales.tasks.reminders_resume_task", "schedule": 600.0},
     "complaints-deadlines": {"task": "complaints.tasks.complaints_deadlines_task", "schedule": 3600.0},
     "weekly-report": {
-        "task": "orderdesk.tasks.weekly_report_task",
+        "task": "desk.tasks.weekly_report_task",
         "schedule": crontab(hour=7, minute=0, day_of_week=1),
     },
 }
@@ -187,3 +228,25 @@ QUOTE_VALIDITY_DAYS = env.int("QUOTE_VALIDITY_DAYS", default=30)
 # Who carries issued invoices over the Peppol network: a class with transmit(invoice=, ubl=) -> (status, detail).
 # The default keeps the UBL with the invoice to download; an access point's backend plugs in here.
 PEPPOL_BACKEND = env("PEPPOL_BACKEND", default="sales.services.peppol.StoreBackend")
+# How long after its validity date a customer's quote link still opens (it then shows nothing).
+QUOTE_LINK_DAYS_AFTER_VALIDITY = env.int("QUOTE_LINK_DAYS_AFTER_VALIDITY", default=60)
+# The customer portal: how long a personal link opens, and how often one address may ask for one or open pages.
+PORTAL_LINK_DAYS = env.int("PORTAL_LINK_DAYS", default=90)
+PORTAL_LINK_REQUESTS_PER_HOUR = env.int("PORTAL_LINK_REQUESTS_PER_HOUR", default=5)
+PORTAL_HITS_PER_HOUR = env.int("PORTAL_HITS_PER_HOUR", default=600)
+
+
+def local_secret_key(path: Path) -> str:
+    """This checkout's own development key: made on first start under var/, reused afterwards, never published."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_urlsafe(50)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it meanwhile
+        return path.read_text().strip()
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(key)
+    return key

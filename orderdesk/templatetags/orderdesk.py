@@ -4,6 +4,7 @@ from django import template
 from django.utils.formats import number_format
 
 from orderdesk.money import quantize
+from orderdesk.numbers import NumberError, parse_number
 
 register = template.Library()
 
@@ -27,9 +28,15 @@ def amount(value) -> str:
 
 @register.filter
 def quantity(value) -> str:
-    """A quantity or percentage without trailing zeros, with a decimal comma: 2, 1,5, 0,25."""
+    """A quantity or percentage without trailing zeros, with a decimal comma: 2, 1,5, 0,25. Text (what a form
+    field shows) is read by the Belgian rule first; text that is no number is shown as it is."""
     if value in (None, ""):
         return ""
+    if isinstance(value, str):
+        try:
+            value = parse_number(value)
+        except NumberError:
+            return value
     text = f"{Decimal(str(value)).normalize():f}"
     return text.replace(".", ",")
 

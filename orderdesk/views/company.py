@@ -1,4 +1,5 @@
 from decimal import Decimal
+from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,6 +14,7 @@ from orderdesk.models import CompanySettings
 from orderdesk.pdf import render_pdf
 from orderdesk.permissions import CHANGE_COMPANY, VIEW_COMPANY, PermissionMixin
 from orderdesk.services import company_settings_update
+from orderdesk.uploads import download_response
 
 
 class CompanySettingsView(PermissionMixin, View):
@@ -65,3 +67,15 @@ class CompanyPreviewPdfView(PermissionMixin, View):
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="sample-{language}.pdf"'
         return response
+
+
+class CompanyLogoView(PermissionMixin, View):
+    """The logo as uploaded, for whoever may read the company data; a download, never a page."""
+
+    permission_required = VIEW_COMPANY
+
+    def get(self, request):
+        company = CompanySettings.load()
+        if not company.logo:
+            raise Http404
+        return download_response(company.logo, filename="logo" + PurePath(company.logo.name).suffix)

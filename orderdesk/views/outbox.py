@@ -7,8 +7,9 @@ from django.views.generic import DetailView, ListView
 
 from orderdesk.mail import outbox_message_retry
 from orderdesk.models import OutboxAttachment, OutboxMessage
+from orderdesk.params import text_param
 from orderdesk.permissions import RETRY_OUTBOX, VIEW_OUTBOX, PermissionMixin
-from orderdesk.selectors import outbox_messages
+from orderdesk.selectors import outbox_messages, outbox_visible_to
 
 
 class OutboxListView(PermissionMixin, ListView):
@@ -18,7 +19,8 @@ class OutboxListView(PermissionMixin, ListView):
     context_object_name = "mails"
 
     def get_queryset(self):
-        return outbox_messages(state=self.request.GET.get("state", ""), query=self.request.GET.get("q", "").strip())
+        return outbox_messages(user=self.request.user, state=text_param(self.request.GET.get("state")),
+                               query=text_param(self.request.GET.get("q")))  # fmt: skip
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(states=OutboxMessage.State.choices, **kwargs)
@@ -30,14 +32,17 @@ class OutboxDetailView(PermissionMixin, DetailView):
     context_object_name = "mail"
 
     def get_queryset(self):
-        return OutboxMessage.objects.select_related("created_by").prefetch_related("attachments")
+        # Another role's mail is not found (404), like one that does not exist.
+        return OutboxMessage.objects.filter(outbox_visible_to(self.request.user)).select_related(
+            "created_by").prefetch_related("attachments")  # fmt: skip
 
 
 class OutboxAttachmentView(PermissionMixin, View):
     permission_required = VIEW_OUTBOX
 
     def get(self, request, pk, attachment_pk):
-        attachment = get_object_or_404(OutboxAttachment, pk=attachment_pk, message_id=pk)
+        message = get_object_or_404(OutboxMessage.objects.filter(outbox_visible_to(request.user)), pk=pk)
+        attachment = get_object_or_404(OutboxAttachment, pk=attachment_pk, message=message)
         return FileResponse(
             attachment.file.open("rb"),
             filename=attachment.filename,
@@ -50,7 +55,7 @@ class OutboxRetryView(PermissionMixin, View):
     permission_required = RETRY_OUTBOX
 
     def post(self, request, pk):
-        message = get_object_or_404(OutboxMessage, pk=pk)
+        message = get_object_or_404(OutboxMessage.objects.filter(outbox_visible_to(request.user)), pk=pk)
         if message.state != OutboxMessage.State.FAILED:
             messages.error(request, _("Only a message that failed can be sent again."))
         else:

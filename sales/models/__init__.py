@@ -1,4 +1,4 @@
-from .bank import BankLine, BankStatement
+from .bank import BankLine, BankStatement, CompanyBankAccount
 from .catalog import (
     Category,
     IncomingStock,
@@ -23,6 +23,7 @@ __all__ = [
     "BankLine",
     "BankStatement",
     "Category",
+    "CompanyBankAccount",
     "DeliveryLine",
     "DeliveryNote",
     "DiscountAuthority",

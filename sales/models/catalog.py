@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from orderdesk.money import MoneyField
+from orderdesk.uploads import RandomName, validate_upload
 
 
 class VatCategory(models.Model):
@@ -148,7 +149,8 @@ class ProductDocument(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, blank=True)
-    file = models.FileField(_("file"), upload_to="products/")
+    file = models.FileField(_("file"), upload_to=RandomName("products"), validators=[validate_upload])
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["title"]

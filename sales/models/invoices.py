@@ -13,6 +13,7 @@ from orderdesk.exceptions import DomainError
 from orderdesk.money import MoneyField
 from sales.states import HandOver, InvoiceStatus, TransmissionStatus
 
+from .approvals import PriceApproval
 from .deliveries import DeliveryLine, DeliveryNote
 from .lines import SaleLine
 from .orders import Order, OrderLine
@@ -21,8 +22,8 @@ from .pricing import PERCENT
 # What may still change on an issued invoice: the settlement and its follow-up (a dispute, a hand-over to
 # collections), never the content.
 MUTABLE_AFTER_ISSUE = frozenset(
-    {"status", "amount_paid", "amount_credited", "updated_at", "disputed", "dispute_note", "handed_over_to",
-     "handed_over_at", "handed_over_note"}
+    {"status", "amount_paid", "amount_credited", "updated_at", "disputed", "dispute_note", "disputing_complaints",
+     "handed_over_to", "handed_over_at", "handed_over_note"}
 )  # fmt: skip
 
 
@@ -60,7 +61,7 @@ class InvoiceQuerySet(models.QuerySet):
         return super().delete()
 
 
-class Invoice(models.Model):
+class Invoice(PriceApproval):
     """An invoice or a credit note. A draft has no number; issuing fixes everything and archives the PDF."""
 
     class Kind(models.TextChoices):
@@ -78,7 +79,7 @@ class Invoice(models.Model):
         "customers.Company", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="invoices"
     )
     contact = models.ForeignKey(
-        "customers.Contact", verbose_name=_("contact"), on_delete=models.SET_NULL, null=True, blank=True,
+        "customers.Contact", verbose_name=_("contact"), on_delete=models.PROTECT, null=True, blank=True,
         related_name="+",
     )  # fmt: skip
     order = models.ForeignKey(
@@ -119,18 +120,33 @@ class Invoice(models.Model):
     # Follow-up of the collection: no reminder while disputed or handed over.
     disputed = models.BooleanField(_("disputed"), default=False)
     dispute_note = models.CharField(_("what the customer disputes"), max_length=300, blank=True)
+    # Written by the complaints app while complaints about the invoice are open: the dispute is theirs to end.
+    disputing_complaints = models.CharField(_("open complaints about it"), max_length=200, blank=True)
     handed_over_to = models.CharField(_("handed over to"), max_length=12, choices=HandOver.choices, blank=True)
     handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
     handed_over_note = models.TextField(_("hand-over note"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # People named on a document are deactivated, never deleted: PROTECT, not SET_NULL, which would rewrite it.
+    approval_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("approval asked by"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    # Tamper evidence: the hash of what was issued, chained to the previous document of the series
+    # (sales/services/document_chain.py; `manage.py verify_documents` checks the chain).
+    previous_hash = models.CharField(_("hash of the previous document"), max_length=64, blank=True)
+    chain_hash = models.CharField(_("chained hash"), max_length=64, blank=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = InvoiceQuerySet.as_manager()
 
-    class Meta:
+    class Meta(PriceApproval.Meta):
         ordering = ["-issue_date", "-number", "-pk"]
         verbose_name = _("invoice")
         verbose_name_plural = _("invoices")
@@ -222,7 +238,7 @@ class InvoiceLineQuerySet(models.QuerySet):
 
 
 class InvoiceLine(SaleLine):
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
     order_line = models.ForeignKey(
         OrderLine, on_delete=models.PROTECT, null=True, blank=True, related_name="invoice_lines"
     )
@@ -253,7 +269,7 @@ class InvoiceLine(SaleLine):
 class InvoiceDelivery(models.Model):
     """Which delivery notes an invoice bills; a delivery note is billed by one invoice at most."""
 
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="invoice_deliveries")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="invoice_deliveries")
     delivery = models.OneToOneField(DeliveryNote, on_delete=models.PROTECT, related_name="invoice_link")
 
     class Meta:

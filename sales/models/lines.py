@@ -28,6 +28,17 @@ class SaleLine(models.Model):
         _("discount (%)"), max_digits=5, decimal_places=2, default=0, validators=PERCENT
     )
     vat_rate = models.DecimalField(_("VAT (%)"), max_digits=5, decimal_places=2)
+    # What the VAT rules need to know of the line beyond its rate: goods or a service (from the product, or said on
+    # a free line), and the Belgian rate of what is sold, so the line can be rated again when the customer's VAT
+    # regime changes (vat_rate is that rate under the document's regime: 0 for an export, ...).
+    is_service = models.BooleanField(
+        _("service"), default=False, help_text=_("A service rather than goods: B2B services to another EU country "
+                                                 "are reverse charge, goods an intra-Community supply."),
+    )  # fmt: skip
+    base_vat_rate = models.DecimalField(
+        _("Belgian VAT (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        help_text=_("The Belgian rate of what is sold (catalog or typed), whatever the customer's VAT regime."),
+    )  # fmt: skip
     net_amount = MoneyField(_("amount excl. VAT"), default=0)
     price_explanation = models.CharField(_("price explanation"), max_length=300, blank=True)
 

@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from orderdesk.money import MoneyField
 from sales.states import OrderStatus
 
+from .approvals import PriceApproval
 from .lines import SaleLine
 from .pricing import PERCENT
 from .quotes import Quote
 
 
-class Order(models.Model):
+class Order(PriceApproval):
     """A customer's order: checked (data, credit, stock) before it is confirmed, then delivered in one or more parts."""
 
     class DeliveryMethod(models.TextChoices):
@@ -60,7 +61,7 @@ class Order(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    class Meta:
+    class Meta(PriceApproval.Meta):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("order")
         verbose_name_plural = _("orders")

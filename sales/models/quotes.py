@@ -87,6 +87,11 @@ class Quote(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("approved by"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )  # fmt: skip
+    approval_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("approval asked by"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
+    self_approved = models.BooleanField(_("approved by the one who asked"), default=False)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     link_revoked_at = models.DateTimeField(_("customer link revoked at"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
@@ -151,6 +156,8 @@ class QuoteRevision(models.Model):
     pdf_sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     sent_at = models.DateTimeField(_("sent at"))
+    # Revoking a link stops every link sent so far; a later revision gets a link of its own.
+    link_revoked_at = models.DateTimeField(_("customer link revoked at"), null=True, blank=True)
 
     class Meta:
         ordering = ["quote", "revision"]

@@ -158,7 +158,11 @@ class Reminder(models.Model):
 class PaymentPromise(models.Model):
     """What a customer promised on the phone: no reminder for the invoice until the date has passed unpaid."""
 
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="payment_promises")
+    # A promise further ahead is a typing mistake, and would silence the reminders for as long.
+    HORIZON_DAYS = 183
+    HORIZON_REASON = _("a promise to pay is for today or the coming six months")
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payment_promises")
     promised_for = models.DateField(_("promised for"))
     amount = MoneyField(_("amount"))
     note = models.CharField(_("note"), max_length=300, blank=True)

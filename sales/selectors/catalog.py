@@ -1,11 +1,13 @@
 """Reads for the catalog screens."""
 
+import datetime
+
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from sales.models import Category, Product, ProductSpec
+from sales.models import Category, PriceList, Product, ProductSpec, Promotion
 
 
 def product_search_filter(query: str) -> Q:
@@ -125,3 +127,15 @@ def catalog_quality() -> dict[str, list[Product]]:
         "document": [p for p in products if not p.document_count and not p.is_service],
         "inactive_offered": inactive_offered,
     }
+
+
+def price_lists_overview() -> QuerySet[PriceList]:
+    """The price lists, each with how many products (`item_count`) and customers (`company_count`) it has."""
+    return PriceList.objects.annotate(
+        item_count=Count("items", distinct=True), company_count=Count("companies", distinct=True)
+    )
+
+
+def promotions_not_ended(*, today: datetime.date) -> QuerySet[Promotion]:
+    """Running and coming promotions."""
+    return Promotion.objects.select_related("product", "category").filter(ends_on__gte=today)

@@ -9,8 +9,9 @@ from django.db.models import Case, ExpressionWrapper, F, Q, QuerySet, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from orderdesk.desk import DeskQueue, desk_queue, due, short_date, since, titled
 from orderdesk.money import ZERO, MoneyField
+from orderdesk.params import IdFilter
+from orderdesk.queues import DeskQueue, desk_queue, due, short_date, since, titled
 from sales.models import DeliveryNote, Invoice, Order, OrderLine, PriceRequest, Quote, SupplierOrder
 from sales.services.availability import Availability, availability_for
 from sales.services.totals import Totals, document_totals
@@ -83,13 +84,9 @@ class CustomerScopeFilter(DocumentFilter):
     """The dashboard's scopes, carried into the list behind a figure: the customer's account owner, a customer
     group, a product category. Hidden: the list says it is filtered and offers to show everything."""
 
-    account_owner = django_filters.NumberFilter(
-        label=_("Account owner"), field_name="company__owner", widget=forms.HiddenInput()
-    )
-    group = django_filters.NumberFilter(
-        label=_("Customer group"), field_name="company__tags", widget=forms.HiddenInput()
-    )
-    category = django_filters.NumberFilter(label=_("Product category"), method=_by_category, widget=forms.HiddenInput())
+    account_owner = IdFilter(label=_("Account owner"), field_name="company__owner", widget=forms.HiddenInput())
+    group = IdFilter(label=_("Customer group"), field_name="company__tags", widget=forms.HiddenInput())
+    category = IdFilter(label=_("Product category"), method=_by_category, widget=forms.HiddenInput())
 
 
 def _handled_by(request=None):
@@ -181,14 +178,12 @@ class InvoiceFilter(CustomerScopeFilter):
     issued_to = django_filters.DateFilter(
         label=_("Issued until"), field_name="issue_date", lookup_expr="lte", widget=DateInput()
     )
-    company = django_filters.NumberFilter(field_name="company", widget=forms.HiddenInput())
+    company = IdFilter(field_name="company", widget=forms.HiddenInput())
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=OverdueWidget())
     handed_over = django_filters.BooleanFilter(
         label=_("Handed over"), method="filter_handed_over", widget=forms.HiddenInput()
     )
-    reminder_level = django_filters.NumberFilter(
-        label=_("Reminder level"), method="filter_reminder_level", widget=forms.HiddenInput()
-    )
+    reminder_level = IdFilter(label=_("Reminder level"), method="filter_reminder_level", widget=forms.HiddenInput())
     reminded_from = django_filters.DateFilter(label=_("Reminded from"), method="keep", widget=forms.HiddenInput())
     reminded_to = django_filters.DateFilter(label=_("Reminded until"), method="keep", widget=forms.HiddenInput())
 
@@ -323,12 +318,33 @@ def document_lines(*, document, today: datetime.date) -> DocumentLines:
                 if accessory.is_active and accessory.pk not in on_document:
                     accessories[accessory.pk] = accessory
         rows.append(row)
-    totals = document_totals(lines=lines, discount_percent=document.discount_percent)
+    totals = document_totals(lines=lines, discount_percent=document.discount_percent, regime=_totals_regime(document))
     return DocumentLines(rows=rows, totals=totals, accessories=list(accessories.values()))
+
+
+def _totals_regime(document) -> str:
+    """An invoice is totalled per VAT category and rate under its regime (as issued); a quote or an order per rate."""
+    if isinstance(document, Invoice):
+        return document.vat_regime or document.company.vat_regime
+    return ""
 
 
 def quotes_awaiting_approval() -> QuerySet[Quote]:
     return Quote.objects.filter(status=QuoteStatus.AWAITING_APPROVAL).select_related("company", "owner")
+
+
+def orders_awaiting_approval() -> QuerySet[Order]:
+    """Draft orders whose prices wait for a manager before they can be confirmed."""
+    return Order.objects.filter(status=OrderStatus.DRAFT, approval_pending=True).select_related(
+        "company", "owner", "approval_requested_by"
+    )
+
+
+def invoices_awaiting_approval() -> QuerySet[Invoice]:
+    """Draft invoices whose prices wait for a manager before they can be issued."""
+    return Invoice.objects.filter(status=InvoiceStatus.DRAFT, approval_pending=True).select_related(
+        "company", "approval_requested_by"
+    )
 
 
 def orders_on_hold() -> QuerySet[Order]:
@@ -382,12 +398,19 @@ def desk_sales_queues(*, user, today: datetime.date) -> list[DeskQueue]:
 
     cards = []
     if user.has_perm("sales.approve_quote"):
-        approvals = reverse("sales:approval-list")
+        approvals = reverse("desk:approval-list")
         cards += [
             desk_queue(_("Discounts to approve"), quotes_awaiting_approval(), url=approvals,
                        oldest_first=("updated_at", "pk"), describe=quote("updated_at"), alert=True),
             desk_queue(_("Orders held for credit"), orders_on_hold(), url=approvals,
                        oldest_first=("updated_at", "pk"), describe=order("updated_at"), alert=True),
+            desk_queue(_("Order prices to approve"), orders_awaiting_approval(), url=approvals,
+                       oldest_first=("updated_at", "pk"), describe=order("updated_at"), alert=True),
+            desk_queue(_("Invoice prices to approve"), invoices_awaiting_approval(), url=approvals,
+                       oldest_first=("updated_at", "pk"),
+                       describe=lambda i: (titled(i.reference, i.company.name),
+                                           reverse("sales:invoice-detail", args=[i.pk]), since(i.updated_at)),
+                       alert=True),
         ]  # fmt: skip
     if user.has_perm("sales.change_quote"):
         my_quotes = Quote.objects.filter(owner=user).select_related("company")
@@ -430,13 +453,13 @@ def desk_sales_queues(*, user, today: datetime.date) -> list[DeskQueue]:
                        describe=order("confirmed_at"), alert=True),
         ]  # fmt: skip
     if user.has_perm("sales.add_supplierorder"):
-        from sales.services.deliveries import backorders_to_purchase
+        from sales.selectors.purchasing import backorders_to_purchase
 
         short = sum(len(items) for items in backorders_to_purchase().values())
         if short:
             cards.append(DeskQueue(_("Backordered products to purchase"), short, reverse("sales:supplier-order-list")))
     if user.has_perm("sales.add_invoice"):
-        from sales.services.invoicing import (
+        from sales.selectors.invoices import (
             deliveries_to_invoice,
             invoices_overdue,
             invoicing_deadline,

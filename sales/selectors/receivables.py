@@ -1,6 +1,7 @@
 """Receivables: what customers still owe, by age, computed in the database (one query per figure set)."""
 
 import datetime
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Q, Sum, Value, When
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from customers.models import Company
 from orderdesk.money import ZERO, MoneyField
-from sales.models import Invoice
+from sales.models import Invoice, Payment, PaymentAllocation, Reminder, ReminderLevel, ReminderRun
 from sales.states import INVOICE_OPEN
 
 BUCKETS = [
@@ -114,15 +115,119 @@ def customer_open_items(*, company: Company):
     )
 
 
+def customer_statement_items(*, company: Company, today: datetime.date) -> list[Invoice]:
+    """The customer's open items for their statement page, each with `days_late`, `sent_reminders` and the
+    payment `promise` still running."""
+    items = list(customer_open_items(company=company).prefetch_related("reminders__level", "payment_promises"))
+    for item in items:
+        item.days_late = (today - item.due_date).days if item.due_date and not item.is_credit_note else 0
+        item.sent_reminders = [r for r in item.reminders.all() if r.status == Reminder.Status.SENT]
+        item.promise = next((p for p in item.payment_promises.all() if p.promised_for >= today), None)
+    return items
+
+
+def open_documents(company: Company, *, direction: str = Payment.Direction.RECEIVED):
+    """What a payment can settle, oldest due first: open invoices, or for a refund the open credit notes."""
+    kind = Invoice.Kind.INVOICE if direction == Payment.Direction.RECEIVED else Invoice.Kind.CREDIT_NOTE
+    return Invoice.objects.filter(company=company, kind=kind, status__in=INVOICE_OPEN).order_by(
+        "due_date", "issue_date", "number"
+    )
+
+
+def company_credit(company: Company) -> Decimal:
+    """Money received from the customer that no invoice took yet (an over-payment, a payment in advance)."""
+    received = Payment.objects.filter(company=company, direction=Payment.Direction.RECEIVED)
+    paid = received.aggregate(total=Sum("amount"))["total"] or ZERO
+    allocated = PaymentAllocation.objects.filter(payment__in=received).aggregate(total=Sum("amount"))["total"] or ZERO
+    return paid - allocated
+
+
+def payment_list():
+    """Payments, newest first, each with `unallocated`: what no document took (yet)."""
+    return (
+        Payment.objects.select_related("company", "created_by")
+        .annotate(
+            unallocated=ExpressionWrapper(
+                F("amount") - Coalesce(Sum("allocations__amount"), Value(ZERO)), output_field=MoneyField()
+            )
+        )
+        .order_by("-received_on", "-pk")
+    )
+
+
+# --- reminders -----------------------------------------------------------------------------------------------------
+
+
+def company_reminders(company):
+    """The reminders a customer received, newest first (the customer file lists them)."""
+    return (
+        Reminder.objects.filter(invoice__company=company, status=Reminder.Status.SENT)
+        .select_related("invoice", "level")
+        .order_by("-sent_on", "-pk")
+    )
+
+
+def reminder_run_under_review() -> ReminderRun | None:
+    """The proposed run waiting to be reviewed and sent, if there is one."""
+    return ReminderRun.objects.filter(status=ReminderRun.Status.PROPOSED).first()
+
+
+@dataclass
+class ReminderGroup:
+    """The reminders of one run to one customer: reviewed, left out or noted together."""
+
+    company: Company
+    reminders: list[Reminder] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def total(self) -> Decimal:
+        return sum(r.total for r in self.reminders if r.status != Reminder.Status.EXCLUDED)
+
+    @property
+    def excluded(self) -> bool:
+        return all(r.status == Reminder.Status.EXCLUDED for r in self.reminders)
+
+
+def reminder_run_groups(*, run: ReminderRun) -> list[ReminderGroup]:
+    """A run's reminders grouped by customer (by name), each customer's oldest due first."""
+    groups: list[ReminderGroup] = []
+    reminders = run.reminders.select_related("invoice__company", "level", "outbox_message").order_by(
+        "invoice__company__name", "invoice__due_date", "pk"
+    )
+    for reminder in reminders:
+        if not groups or groups[-1].company.pk != reminder.invoice.company_id:
+            groups.append(ReminderGroup(company=reminder.invoice.company))
+        groups[-1].reminders.append(reminder)
+        groups[-1].note = groups[-1].note or reminder.note
+    return groups
+
+
+def reminder_letters(groups: list[ReminderGroup]) -> list[Reminder]:
+    """The sent reminders that go by post: to print."""
+    return [
+        reminder
+        for group in groups
+        for reminder in group.reminders
+        if reminder.status == Reminder.Status.SENT and reminder.channel == ReminderLevel.Channel.LETTER
+    ]
+
+
+def reminder_runs_past(*, limit: int = 10):
+    """The latest runs no longer under review, each with `sent`: how many of its reminders went out."""
+    return ReminderRun.objects.exclude(status=ReminderRun.Status.PROPOSED).annotate(
+        sent=Count("reminders", filter=Q(reminders__status=Reminder.Status.SENT))
+    )[:limit]
+
+
 def desk_collection_queues(*, user) -> list:
     """My desk: bank lines waiting to be matched, and a reminder run waiting for review."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
-    from orderdesk.desk import desk_queue, short_date, since
     from orderdesk.permissions import MATCH_BANK, SEND_REMINDERS
+    from orderdesk.queues import desk_queue, short_date, since
     from orderdesk.templatetags.orderdesk import money
-    from sales.models import Reminder, ReminderRun
     from sales.services.bank_import import bank_lines_to_match
 
     queues = []

@@ -3,19 +3,17 @@
 import datetime
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from customers.models import Company
 from orderdesk.exceptions import DomainError, PermissionDeniedError
-from orderdesk.mail import Attachment, mail_queue
+from orderdesk.mail import Attachment, mail_queue, render_text
 from orderdesk.models import CompanySettings, OutboxMessage
 from orderdesk.money import ZERO
 from orderdesk.pdf import render_pdf
 from orderdesk.permissions import SEND_REMINDERS
-from sales.selectors.receivables import customer_open_items
-from sales.services.payments import company_credit
+from sales.selectors.receivables import company_credit, customer_open_items
 
 
 def statement_context(*, company: Company, today: datetime.date) -> dict:
@@ -52,7 +50,7 @@ def statement_send(*, company: Company, actor, today: datetime.date) -> OutboxMe
     pdf = render_pdf("documents/statement.html", context, language=company.language)
     with translation.override(company.language):
         subject = _("Statement of account of %(date)s") % {"date": today.strftime("%d/%m/%Y")}
-        body = render_to_string("sales/mail/statement.txt", context)
+        body = render_text("sales/mail/statement.txt", context)
         filename = f"{_('statement')}-{today.isoformat()}.pdf"
     return mail_queue(
         to=[address], subject=subject, body=body, language=company.language,

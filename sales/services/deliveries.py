@@ -1,18 +1,17 @@
 """Delivery notes and supplier orders: goods leave for the customer, goods come in from suppliers."""
 
 import datetime
-from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.history import status_transition
 from orderdesk.numbering import document_number_next
+from orderdesk.numbers import NumberError, to_number
 from orderdesk.permissions import ADD_DELIVERIES, ADD_SUPPLIER_ORDERS, RECEIVE_SUPPLIER_ORDERS
 from sales.models import (
     DeliveryLine,
@@ -43,9 +42,9 @@ def _require(actor, permission: str) -> None:
 
 def _quantity(value, field: str) -> Decimal:
     try:
-        quantity = Decimal(str(value).replace(",", ".")) if value not in (None, "") else Decimal(0)
-    except InvalidOperation:
-        raise ValidationError({field: _("Enter a number.")}) from None
+        quantity = to_number(value, max_digits=12, decimal_places=3) if value not in (None, "") else Decimal(0)
+    except NumberError as error:
+        raise ValidationError({field: error.message}) from None
     if quantity < 0:
         raise ValidationError({field: _("A quantity cannot be negative.")})
     return quantity
@@ -138,27 +137,6 @@ def delivery_mark_delivered(*, note: DeliveryNote, actor, delivered_on: datetime
 
 
 # --- supplier orders ------------------------------------------------------------------------------------------------
-
-
-def backorders_to_purchase() -> dict[str, list[dict]]:
-    """Per supplier, the products whose backorders are not covered by goods already on their way."""
-    waiting = defaultdict(Decimal)
-    for line in OrderLine.objects.filter(order__status__in=ORDER_OPEN, product__is_service=False).select_related(
-        "product"
-    ):
-        if line.quantity_backordered > 0:
-            waiting[line.product_id] += line.quantity_backordered
-    incoming = dict(
-        IncomingStock.objects.filter(product_id__in=waiting, received=False)
-        .values_list("product_id")
-        .annotate(total=Sum("quantity"))
-    )
-    per_supplier = defaultdict(list)
-    for product in Product.objects.filter(pk__in=waiting).order_by("supplier", "sku"):
-        short = waiting[product.pk] - incoming.get(product.pk, 0) - product.available_now
-        if short > 0:
-            per_supplier[product.supplier or _("(no supplier set)")].append({"product": product, "quantity": short})
-    return dict(per_supplier)
 
 
 @transaction.atomic

@@ -6,10 +6,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from orderdesk.auditing import audit_actor
 from orderdesk.exceptions import PermissionDeniedError
 from orderdesk.money import quantize
 from orderdesk.permissions import VIEW_MANAGER_PAGES, user_role_names
 from sales.models import DiscountAuthority, Product
+from sales.services.totals import effective_unit_price
 
 
 @dataclass
@@ -22,10 +24,13 @@ class DiscountCheck:
     problems: list[dict] = field(default_factory=list)
 
 
-def discount_reason(problem: dict) -> str:
-    """A reason a manager must approve, in the active language."""
+def discount_reason(problem: dict, *, show_cost: bool = True) -> str:
+    """A reason a manager must approve, in the active language. Without `show_cost` (a reader who may not see
+    cost prices) a margin problem is named without a number: the cost price could be worked out from it."""
     if problem["kind"] == "discount":
         return _("A discount of %(discount)s %% is above the %(limit)s %% allowed without a manager.") % problem
+    if not show_cost:
+        return _("Needs a manager's approval: under the minimum margin.")
     return _("The margin would be %(margin)s %%, below the minimum of %(minimum)s %%.") % problem
 
 
@@ -44,20 +49,70 @@ def _limits_for(user) -> tuple[Decimal, Decimal]:
     return cached
 
 
-def discount_check(*, user, product: Product, list_price: Decimal, unit_price: Decimal) -> DiscountCheck:
-    """May `user` sell `product` at `unit_price`? If not, the reasons a manager must approve."""
-    problems = []
+def _figures(*, product: Product, list_price: Decimal, unit_price: Decimal) -> tuple[Decimal, Decimal | None]:
+    """(discount on the list price, margin on the price; None without a cost price or a price) in %."""
     discount = quantize((list_price - unit_price) / list_price * 100) if list_price else Decimal(0)
-    max_discount, min_margin = _limits_for(user)
-    if discount > max_discount:
-        problems.append({"kind": "discount", "discount": _percent(discount), "limit": _percent(max_discount)})
     margin = None
     if product.cost_price is not None and unit_price > 0:
         margin = quantize((unit_price - product.cost_price) / unit_price * 100)
-        if margin < min_margin:
-            problems.append({"kind": "margin", "margin": _percent(margin), "minimum": _percent(min_margin)})
+    return discount, margin
+
+
+def discount_check(*, user, product: Product, list_price: Decimal, unit_price: Decimal) -> DiscountCheck:
+    """May `user` sell `product` at `unit_price`? If not, the reasons a manager must approve."""
+    problems = []
+    discount, margin = _figures(product=product, list_price=list_price, unit_price=unit_price)
+    max_discount, min_margin = _limits_for(user)
+    if discount > max_discount:
+        problems.append({"kind": "discount", "discount": _percent(discount), "limit": _percent(max_discount)})
+    if margin is not None and margin < min_margin:
+        problems.append({"kind": "margin", "margin": _percent(margin), "minimum": _percent(min_margin)})
     return DiscountCheck(allowed=not problems, reasons=[discount_reason(problem) for problem in problems],
                          margin_percent=margin, problems=problems)  # fmt: skip
+
+
+def _priced_lines(document):
+    """(line, price the customer pays per unit after the line and document discounts) of each catalog line."""
+    for line in document.lines.select_related("product"):
+        if line.product is None or not line.list_price:
+            continue
+        yield line, effective_unit_price(unit_price=line.unit_price, line_discount_percent=line.discount_percent,
+                                         document_discount_percent=document.discount_percent)  # fmt: skip
+
+
+def _problem_key(problem: dict) -> tuple:
+    return problem["sku"], problem["kind"], problem.get(problem["kind"])
+
+
+def document_approval_problems(*, document, actor) -> list[dict]:
+    """Does this quote, order or draft invoice need a manager's approval before `actor` sends, confirms or issues
+    it, and why: one entry per line and problem ({"kind": "discount"|"margin", "sku": ..., figures}), as data.
+    Prices already covered (`approved_problems`: by the quote an order came from, the order an invoice bills, a
+    complaint's free replacement or a manager's approval) are left out; a price changed since is not covered."""
+    covered = {_problem_key(problem) for problem in getattr(document, "approved_problems", None) or []}
+    problems = []
+    for line, price in _priced_lines(document):
+        check = discount_check(user=actor, product=line.product, list_price=line.list_price, unit_price=price)
+        problems += [
+            problem
+            for problem in ({**problem, "sku": line.sku} for problem in check.problems)
+            if _problem_key(problem) not in covered
+        ]
+    return problems
+
+
+def document_price_facts(*, document, free_only: bool = False) -> list[dict]:
+    """Every line's discount and margin as problems would state them, to mark the prices as they stand now as
+    covered (see `document_approval_problems`). `free_only`: only lines given for nothing."""
+    facts = []
+    for line, price in _priced_lines(document):
+        if free_only and price != 0:
+            continue
+        discount, margin = _figures(product=line.product, list_price=line.list_price, unit_price=price)
+        facts.append({"kind": "discount", "sku": line.sku, "discount": _percent(discount)})
+        if margin is not None:
+            facts.append({"kind": "margin", "sku": line.sku, "margin": _percent(margin)})
+    return facts
 
 
 def _percent(value: Decimal) -> str:
@@ -69,13 +124,14 @@ def discount_authority_set(*, role: str, max_discount_percent: Decimal, min_marg
     """A manager sets a role's discount limit and the minimum margin."""
     if not actor.has_perm(VIEW_MANAGER_PAGES):
         raise PermissionDeniedError(_("Only a manager can change discount limits."))
-    authority, _created = DiscountAuthority.objects.update_or_create(
-        role=role,
-        defaults={
-            "max_discount_percent": max_discount_percent,
-            "min_margin_percent": min_margin_percent,
-            "updated_by": actor,
-        },
-    )
+    with audit_actor(actor):
+        authority, _created = DiscountAuthority.objects.update_or_create(
+            role=role,
+            defaults={
+                "max_discount_percent": max_discount_percent,
+                "min_margin_percent": min_margin_percent,
+                "updated_by": actor,
+            },
+        )
     authority.full_clean()
     return authority

@@ -3,19 +3,22 @@
 Everything here renders in the document's language (the customer's), never the user's.
 """
 
+import datetime
 import hashlib
 from dataclasses import dataclass
+from decimal import Decimal
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core import signing
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from customers.models import VatRegime
 from orderdesk.exceptions import DomainError
-from orderdesk.mail import Attachment, mail_queue
+from orderdesk.mail import Attachment, mail_queue, render_text
+from orderdesk.models import OutboxMessage
 from orderdesk.pdf import render_pdf
 from sales.models import DeliveryNote, Invoice, Order, Quote, QuoteRevision, SupplierOrder
 from sales.services.totals import document_totals
@@ -25,16 +28,12 @@ QUOTE_LINK_SALT = "sales.quote-link"
 
 
 def vat_mention(regime: str) -> str:
-    """The legal mention a zero-rated document carries (in the active language)."""
-    if regime == VatRegime.INTRA_EU:
-        return _(
-            "Intra-Community supply exempt from Belgian VAT (art. 39bis VAT Code); VAT reverse-charged to the customer."
-        )
-    if regime == VatRegime.NON_EU:
-        return _("Export outside the EU, exempt from Belgian VAT (art. 39 VAT Code).")
-    if regime == VatRegime.REVERSE_CHARGE:
-        return _("Reverse charge: VAT to be paid by the customer (art. 51 §2 VAT Code).")
-    return ""
+    """The legal mention a zero-rated quote or order carries (in the active language); invoices say it per VAT
+    category (sales.services.vat)."""
+    from sales.services.vat import EXPORT, INTRA_COMMUNITY, REVERSE_CHARGE, exemption_mention
+
+    category = {VatRegime.INTRA_EU: INTRA_COMMUNITY, VatRegime.NON_EU: EXPORT, VatRegime.REVERSE_CHARGE: REVERSE_CHARGE}
+    return exemption_mention(regime, category.get(regime, ""))
 
 
 def _customer_block(document) -> dict:
@@ -79,24 +78,60 @@ def quote_pdf(quote: Quote) -> bytes:
     return render_pdf("documents/quote.html", quote_context(quote), language=quote.language)
 
 
+def quote_link_expires(valid_until: datetime.date) -> datetime.date:
+    """The last day a link opens: some weeks after the quote's validity, so the customer can still read it."""
+    return valid_until + datetime.timedelta(days=settings.QUOTE_LINK_DAYS_AFTER_VALIDITY)
+
+
 def quote_link_token(quote: Quote) -> str:
-    """The signed part of the customer's link: which quote and which revision; nothing to guess or change."""
-    # No timestamp in it: the link on the quote's page is the very link the customer received. Validity comes
-    # from the quote (expiry, revocation, a newer revision), not from the token.
-    return signing.Signer(salt=QUOTE_LINK_SALT).sign_object({"quote": quote.pk, "revision": quote.revision})
+    """The signed part of the customer's link: which quote, which revision and until when; nothing to change."""
+    # Made from the quote alone (no signing time), so the link on the quote's page is the very link the customer
+    # received. Revocation and a newer revision are read from the quote; the expiry travels in the link.
+    data = {"quote": quote.pk, "revision": quote.revision, "expires": quote_link_expires(quote.valid_until).isoformat()}
+    return signing.Signer(salt=QUOTE_LINK_SALT).sign_object(data)
 
 
 def quote_link_url(quote: Quote) -> str:
     return settings.SITE_URL + reverse("quote-public", args=[quote_link_token(quote)])
 
 
-def quote_link_read(token: str) -> tuple[int, int]:
-    """(quote id, revision) from a link; a changed or made-up token is refused."""
+def quote_link_read(token: str) -> tuple[int, int, datetime.date | None]:
+    """(quote id, revision, last day) from a link; a changed or made-up token is refused."""
     try:
         data = signing.Signer(salt=QUOTE_LINK_SALT).unsign_object(token)
-        return int(data["quote"]), int(data["revision"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        expires = datetime.date.fromisoformat(data["expires"]) if data.get("expires") else None
+        return int(data["quote"]), int(data["revision"]), expires
+    except (signing.BadSignature, KeyError, TypeError, ValueError, AttributeError):
         raise DomainError(_("This link is not valid. Ask us for a new one.")) from None
+
+
+def quote_revision_context(revision: QuoteRevision) -> dict:
+    """What the customer's link shows: the revision exactly as it was sent, never later changes to the draft."""
+    quote, content = revision.quote, revision.content
+    lines = [
+        SimpleNamespace(
+            description=line["description"],
+            sku=line["sku"],
+            quantity=Decimal(line["quantity"]),
+            unit_price=Decimal(line["unit_price"]),
+            discount_percent=Decimal(line["discount_percent"]),
+            vat_rate=Decimal(line["vat_rate"]),
+            net_amount=Decimal(line["net_amount"]),
+        )
+        for line in content["lines"]
+    ]
+    reference = quote.number if revision.revision == 1 else f"{quote.number} rev {revision.revision}"
+    return {
+        **_customer_block(quote),
+        "quote": quote,
+        "reference": reference,
+        "valid_until": datetime.date.fromisoformat(content["valid_until"]),
+        "terms": SimpleNamespace(**content["terms"]),
+        "rows": [{"line": line, "fallback": False} for line in lines],
+        "totals": document_totals(lines=lines, discount_percent=Decimal(content["discount_percent"])),
+        "vat_mention": _in_language(quote.language, vat_mention, quote.company.vat_regime),
+        "issued_on": timezone.localtime(revision.sent_at).date(),
+    }
 
 
 def quote_revision_freeze(*, quote: Quote, actor, pdf: bytes) -> QuoteRevision:
@@ -147,6 +182,7 @@ def quote_mail(*, quote: Quote, pdf: bytes, to: list[str], actor) -> None:
         context=context,
         attachments=[Attachment(f"{quote.reference.replace(' ', '-')}.pdf", pdf, "application/pdf")],
         actor=actor,
+        audience=OutboxMessage.Audience.HANDLERS,  # the customer's signed link: not for who only reads quotes
     )
 
 
@@ -174,14 +210,14 @@ def order_delivery_address(order: Order) -> str:
     if address is not None:
         lines = [address.label, address.street, f"{address.postal_code} {address.city}"]
         if address.country != "BE":
-            lines.append(address.country)
+            lines.append(str(address.country))
         if address.instructions:
             lines.append(address.instructions)
         return "\n".join(line for line in lines if line)
     company = order.company
     lines = [company.display_name, company.street, f"{company.postal_code} {company.city}".strip()]
     if company.country != "BE":
-        lines.append(company.country)
+        lines.append(str(company.country))
     return "\n".join(line for line in lines if line)
 
 
@@ -228,7 +264,8 @@ def delivery_mail(*, note: DeliveryNote, to: list[str], actor) -> None:
         seen.add(product.pk)
         for document in product.documents.filter(language__in=[order.language, ""]):
             with document.file.open("rb") as handle:
-                attachments.append(Attachment(document.file.name.rsplit("/", 1)[-1], handle.read()))
+                name = document.original_name or document.file.name.rsplit("/", 1)[-1]  # stored under a random name
+                attachments.append(Attachment(name, handle.read()))
     _mail_document(
         document=note,
         to=to,
@@ -317,14 +354,15 @@ def _content_file(content: bytes):
     return ContentFile(content)
 
 
-def _mail_document(*, document, to, subject_template, body_template, context, attachments, actor, language=None):
+def _mail_document(*, document, to, subject_template, body_template, context, attachments, actor, language=None,
+                   audience: str = "documents"):  # fmt: skip
     from orderdesk.models import CompanySettings
 
     language = language or document.language
     context = {**context, "company": CompanySettings.load()}
     with translation.override(language):
-        subject = render_to_string(subject_template, context).strip()
-        body = render_to_string(body_template, context)
+        subject = render_text(subject_template, context).strip()
+        body = render_text(body_template, context)
     mail_queue(
         to=to,
         subject=subject,
@@ -333,6 +371,7 @@ def _mail_document(*, document, to, subject_template, body_template, context, at
         attachments=attachments,
         related=document,
         actor=actor,
+        audience=audience,
     )
 
 

@@ -15,8 +15,10 @@ from orderdesk.mail import Attachment
 from orderdesk.models import CompanySettings
 from orderdesk.pdf import render_pdf
 from sales.models import Invoice
-from sales.services.documents import _line_rows, _mail_document, vat_mention
+from sales.selectors.invoices import invoice_parties, invoice_vat_regime
+from sales.services.documents import _line_rows, _mail_document
 from sales.services.totals import document_totals
+from sales.services.vat import vat_mentions
 
 # EPC069-12: amounts from 0.01 to 999,999,999.99 EUR.
 EPC_MAX_AMOUNT = Decimal("999999999.99")
@@ -40,13 +42,12 @@ def epc_qr_payload(*, seller: dict, amount: Decimal, structured_reference: str) 
 
 
 def invoice_context(invoice: Invoice, *, lines=None) -> dict:
-    from sales.services.invoicing import invoice_parties
-
     lines = list(invoice.lines.select_related("product")) if lines is None else lines
     parties = invoice_parties(invoice)
     seller = CompanySettings(**parties["seller"])
     seller.logo = CompanySettings.load().logo
-    regime = invoice.vat_regime or invoice.company.vat_regime
+    regime = invoice_vat_regime(invoice)
+    totals = document_totals(lines=lines, discount_percent=invoice.discount_percent, regime=regime)
     amount_to_pay = invoice.total - invoice.amount_credited if not invoice.is_credit_note else Decimal(0)
     qr = None
     if invoice.structured_reference and seller.iban and 0 < amount_to_pay <= EPC_MAX_AMOUNT:
@@ -54,7 +55,7 @@ def invoice_context(invoice: Invoice, *, lines=None) -> dict:
             seller=parties["seller"], amount=amount_to_pay, structured_reference=invoice.structured_reference
         ).svg_data_uri(scale=3, border=2)
     with translation.override(invoice.language):
-        mention = vat_mention(regime)
+        mention = vat_mentions(regime, [row.category for row in totals.per_rate])
         refund = credit_note_mention() if invoice.is_credit_note and invoice.vat_total else ""
     return {
         "company": seller,
@@ -62,7 +63,7 @@ def invoice_context(invoice: Invoice, *, lines=None) -> dict:
         "buyer": parties["buyer"],
         "is_private": regime == VatRegime.PRIVATE,
         "rows": _line_rows(lines, invoice.language),
-        "totals": document_totals(lines=lines, discount_percent=invoice.discount_percent),
+        "totals": totals,
         "vat_mention": mention,
         "refund_mention": refund,
         "deliveries": [link.delivery for link in invoice.invoice_deliveries.select_related("delivery")]

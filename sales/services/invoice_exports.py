@@ -6,7 +6,6 @@ the frozen lines and parties, never from the current customer file or catalog. I
 counts negative, so the sum of a column is what the month really invoiced.
 """
 
-import csv
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,9 +17,10 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from orderdesk.exceptions import DomainError
+from orderdesk.exports import safe_csv_writer
 from orderdesk.money import ZERO
 from sales.models import Invoice, InvoiceLine
-from sales.services.invoicing import invoices_of_period
+from sales.selectors.invoices import invoice_without_ubl_reason, invoices_of_period
 from sales.services.totals import document_totals
 from sales.states import InvoiceStatus
 
@@ -58,8 +58,10 @@ def issued_pdf(invoice: Invoice) -> bytes:
 
 def _archived(invoice: Invoice, file, sha256: str, label: str) -> bytes:
     if invoice.status != InvoiceStatus.DRAFT and not file:
-        raise DomainError(_("%(invoice)s has no e-invoice: its customer has no Peppol address (a private person).")
-                          % {"invoice": invoice.number})  # fmt: skip
+        if label == "UBL":
+            raise DomainError(_("%(invoice)s has no e-invoice: %(reason)s")
+                              % {"invoice": invoice.number, "reason": invoice_without_ubl_reason(invoice)})  # fmt: skip
+        raise DomainError(_("%(invoice)s has no archived %(file)s.") % {"invoice": invoice.number, "file": label})
     if invoice.status == InvoiceStatus.DRAFT or not file:
         raise DomainError(_("%(invoice)s has no archived %(file)s: only issued documents have one.")
                           % {"invoice": invoice.reference, "file": label})  # fmt: skip
@@ -110,17 +112,28 @@ def invoices_journal_rows(*, year: int, month: int) -> list[JournalRow]:
     rows = []
     for invoice in sorted(documents, key=lambda document: (document.is_credit_note, document.number)):
         sign = -1 if invoice.is_credit_note else 1
-        totals = document_totals(lines=invoice.lines.all(), discount_percent=invoice.discount_percent)
-        if (totals.net, totals.vat, totals.total) != (invoice.net_total, invoice.vat_total, invoice.total):
+        frozen = (invoice.net_total, invoice.vat_total, invoice.total)
+        # Per VAT category and rate, as issued; documents issued before categories were kept: per rate.
+        for regime in (invoice.vat_regime, ""):
+            totals = document_totals(
+                lines=invoice.lines.all(), discount_percent=invoice.discount_percent, regime=regime
+            )
+            if (totals.net, totals.vat, totals.total) == frozen:
+                break
+        else:
             raise DomainError(_("The lines of %(number)s do not add up to its frozen totals.")
                               % {"number": invoice.number})  # fmt: skip
+        per_rate: dict[Decimal, tuple[Decimal, Decimal]] = {}
+        for row in totals.per_rate:  # goods and services to the EU are two categories at 0 %: one journal column
+            base, vat = per_rate.get(row.rate, (ZERO, ZERO))
+            per_rate[row.rate] = (base + _signed(row.base, sign), vat + _signed(row.vat, sign))
         buyer = (invoice.parties or {}).get("buyer", {})
         rows.append(
             JournalRow(
                 invoice=invoice,
                 customer_name=buyer.get("name") or invoice.company.display_name,
                 customer_vat_number=buyer.get("vat_number", invoice.company.vat_number) or "",
-                per_rate={rate.rate: (_signed(rate.base, sign), _signed(rate.vat, sign)) for rate in totals.per_rate},
+                per_rate=per_rate,
                 net=_signed(invoice.net_total, sign),
                 vat=_signed(invoice.vat_total, sign),
                 total=_signed(invoice.total, sign),
@@ -161,7 +174,7 @@ def journal_csv_write(*, rows: list[JournalRow], stream: TextIO) -> None:
     for rate in rates:
         header += [_("base %(rate)s") % {"rate": _rate_label(rate)}, _("VAT %(rate)s") % {"rate": _rate_label(rate)}]
     header += [_("total excl. VAT"), _("VAT"), _("total incl. VAT")]
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = safe_csv_writer(stream, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
         invoice = row.invoice

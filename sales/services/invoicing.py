@@ -9,13 +9,12 @@ stays, and the number is given to the next invoice: the series has no gaps.
 import datetime
 import hashlib
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -23,18 +22,32 @@ from customers.models import Company, VatRegime
 from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.history import instance_sync, status_transition
 from orderdesk.identifiers import structured_reference_for
-from orderdesk.models import CompanySettings
 from orderdesk.money import ZERO, quantize
 from orderdesk.numbering import number_format, number_next
+from orderdesk.numbers import NumberError, to_number
 from orderdesk.permissions import ADD_INVOICES, CHANGE_INVOICES, ISSUE_INVOICES
+from orderdesk.text import text_clean
 from sales.models import DeliveryNote, Invoice, InvoiceDelivery, InvoiceLine, Order, OrderLine
-from sales.services.lines import document_recalculate
+from sales.selectors.invoices import (
+    invoice_channel,
+    invoice_lines_creditable,
+    invoice_problems,
+    invoice_recipients,
+    invoice_vat_regime,
+    order_invoiceable,
+    parties_snapshot,
+    service_quantity_to_invoice,
+    settlement_status,
+)
+from sales.services.approvals import document_approval_request, document_prices_cover
+from sales.services.discounts import document_approval_problems
+from sales.services.document_chain import document_chain_link
+from sales.services.lines import document_recalculate, line_copy
 from sales.services.orders import order_transition
-from sales.services.totals import document_totals, line_net
-from sales.states import INVOICE_TRANSITIONS, InvoiceStatus, OrderStatus
+from sales.services.totals import document_totals
+from sales.services.vat import applied_rate, line_base_rate
+from sales.states import INVOICE_TRANSITIONS, ORDER_INVOICEABLE, InvoiceStatus, OrderStatus
 
-# Belgian companies must receive their invoices as structured e-invoices (Peppol) since 2026-01-01.
-PEPPOL_REGIMES = {VatRegime.BELGIAN, VatRegime.REVERSE_CHARGE}
 # B2B payment terms may not exceed 60 days (law of 2 August 2002).
 MAX_B2B_PAYMENT_DAYS = 60
 
@@ -63,39 +76,6 @@ def _new_draft(*, company: Company, actor, **fields) -> Invoice:
         created_by=actor,
         **fields,
     )
-
-
-def _line_from_order_line(order_line: OrderLine, *, quantity: Decimal, position: int, **links) -> InvoiceLine:
-    return InvoiceLine(
-        position=position,
-        product_id=order_line.product_id,
-        sku=order_line.sku,
-        description=order_line.description,
-        quantity=quantity,
-        unit=order_line.unit,
-        list_price=order_line.list_price,
-        unit_price=order_line.unit_price,
-        discount_percent=order_line.discount_percent,
-        vat_rate=order_line.vat_rate,
-        net_amount=line_net(
-            quantity=quantity, unit_price=order_line.unit_price, discount_percent=order_line.discount_percent
-        ),
-        price_explanation=order_line.price_explanation,
-        order_line=order_line,
-        **links,
-    )
-
-
-def service_quantity_to_invoice(order_line: OrderLine) -> Decimal:
-    """What of a line that is not shipped (a service, a free line) is left to bill directly: what is not on a
-    delivery note (those are billed with the note) nor on an invoice yet (drafts included: never twice)."""
-    invoiced = (
-        order_line.invoice_lines.filter(invoice__kind=Invoice.Kind.INVOICE, delivery_line__isnull=True).aggregate(
-            total=Sum("quantity")
-        )["total"]
-        or ZERO
-    )
-    return order_line.quantity - order_line.quantity_delivered - invoiced
 
 
 @transaction.atomic
@@ -143,41 +123,33 @@ def invoice_draft_create(
     for note in notes:
         InvoiceDelivery.objects.create(invoice=invoice, delivery=note)
         for delivery_line in note.lines.select_related("order_line"):
-            lines.append(
-                _line_from_order_line(
-                    delivery_line.order_line,
-                    quantity=delivery_line.quantity,
-                    position=len(lines) + 1,
-                    delivery_line=delivery_line,
-                )  # fmt: skip
-            )
+            lines.append(_invoice_line(delivery_line.order_line, quantity=delivery_line.quantity,
+                                       position=len(lines) + 1, delivery_line=delivery_line))  # fmt: skip
     for order_line in service_lines:
         remaining = service_quantity_to_invoice(order_line)
         if remaining > 0:
-            lines.append(_line_from_order_line(order_line, quantity=remaining, position=len(lines) + 1))
+            lines.append(_invoice_line(order_line, quantity=remaining, position=len(lines) + 1))
     if not lines:
         raise DomainError(_("Nothing left to invoice."))
     for line in lines:
         line.invoice = invoice
+        # Priced as ordered; the VAT is the law's today: the customer's regime may have changed since the order.
+        line.vat_rate = applied_rate(invoice.vat_regime, line_base_rate(line))
     InvoiceLine.objects.bulk_create(lines)
     document_recalculate(document=invoice)
+    # Billed as ordered: the prices were approved (or within authority) when the order was confirmed.
+    document_prices_cover(document=invoice)
     return invoice
 
 
-def order_invoiceable(order: Order) -> tuple[list[DeliveryNote], list[OrderLine]]:
-    """What of an order is not on an invoice yet: its delivery notes, and its lines that are not delivered
-    (services, free lines) with quantity left to bill."""
-    notes = list(order.deliveries.filter(invoice_link__isnull=True).order_by("shipped_on", "pk"))
-    lines = [
-        line
-        for line in order.lines.select_related("product")
-        if not line.is_goods and service_quantity_to_invoice(line) > 0
-    ]
-    return notes, lines
+def _invoice_line(order_line: OrderLine, *, quantity: Decimal, position: int, **links) -> InvoiceLine:
+    """An order line billed: as ordered, for the quantity delivered (or left, for a service)."""
+    return line_copy(order_line, to_model=InvoiceLine, quantity=quantity, position=position, order_line=order_line,
+                     **links)  # fmt: skip
 
 
 def invoice_draft_for_order(*, order: Order, actor) -> Invoice:
-    if order.status not in {OrderStatus.CONFIRMED, OrderStatus.PARTIALLY_DELIVERED, OrderStatus.DELIVERED}:
+    if order.status not in ORDER_INVOICEABLE:
         raise DomainError(_("Only a confirmed order can be invoiced."))
     notes, lines = order_invoiceable(order)
     if not notes and not lines:
@@ -186,10 +158,12 @@ def invoice_draft_for_order(*, order: Order, actor) -> Invoice:
 
 
 @transaction.atomic
-def invoice_free_create(*, company: Company, actor) -> Invoice:
-    """An empty draft invoice for lines typed by hand (a service, a fee, a sale without order)."""
+def invoice_free_create(*, company: Company, actor, customer_reference: str = "") -> Invoice:
+    """An empty draft invoice for lines typed by hand (a service, a fee, a sale without order), with the customer's
+    reference when known (an e-invoice needs one, or a contact)."""
     _require(actor, ADD_INVOICES)
-    return _new_draft(company=company, actor=actor, kind=Invoice.Kind.INVOICE)
+    return _new_draft(company=company, actor=actor, kind=Invoice.Kind.INVOICE,
+                      customer_reference=text_clean(customer_reference).strip()[:100])  # fmt: skip
 
 
 INVOICE_HEADER_FIELDS = {"contact", "customer_reference", "supply_date", "payment_days", "notes", "internal_notes"}
@@ -206,9 +180,30 @@ def invoice_update(*, invoice: Invoice, actor, **fields) -> Invoice:
     if fields.get("contact") is not None and fields["contact"].company_id != locked.company_id:
         raise ValidationError({"contact": _("This person works for another company.")})
     for name, value in fields.items():
-        setattr(locked, name, value)
+        setattr(locked, name, text_clean(value) if isinstance(value, str) else value)
     _check_payment_days(locked)
     locked.save(update_fields=[*fields, "updated_at"])
+    instance_sync(invoice, locked)
+    return locked
+
+
+@transaction.atomic
+def invoice_vat_regime_apply(*, invoice: Invoice, actor) -> Invoice:
+    """Rate a draft invoice again for the customer's current VAT regime: its regime becomes the customer's and every
+    line's VAT rate the Belgian rate of what it sells under it (0 % for an export, an intra-Community supply or
+    reverse charge). The user asks for it when the draft says the regime changed; prices stay as they are."""
+    _require(actor, CHANGE_INVOICES)
+    locked = _locked_draft(invoice)
+    if locked.is_credit_note:
+        raise DomainError(_("A credit note keeps the VAT of the invoice it credits."))
+    locked.vat_regime = locked.company.vat_regime
+    locked.save(update_fields=["vat_regime", "updated_at"])
+    for line in locked.lines.all():
+        rate = applied_rate(locked.vat_regime, line_base_rate(line))
+        if rate != line.vat_rate:
+            line.vat_rate = rate
+            line.save(update_fields=["vat_rate"])
+    document_recalculate(document=locked)
     instance_sync(invoice, locked)
     return locked
 
@@ -219,6 +214,7 @@ def invoice_draft_delete(*, invoice: Invoice, actor) -> None:
     _require(actor, CHANGE_INVOICES)
     locked = _locked_draft(invoice)
     locked.lines.all().delete()
+    locked.invoice_deliveries.all().delete()
     locked.delete()
 
 
@@ -237,103 +233,33 @@ def _check_payment_days(invoice: Invoice) -> None:
 # --- issue -------------------------------------------------------------------------------------------------------
 
 
-def invoice_problems(invoice: Invoice) -> list[str]:
-    """Why a draft cannot be issued yet, in words; empty when it can."""
-    company, seller = invoice.company, CompanySettings.load()
-    problems = []
-    if not seller.pk or not (seller.name and seller.enterprise_number and seller.iban):
-        problems.append(_("Our company details (name, enterprise number, IBAN) are not filled in."))
-    if not invoice.lines.exists():
-        problems.append(_("The invoice has no lines."))
-    elif invoice.total <= 0:
-        problems.append(_("The total must be more than zero."))
-    if not (company.street and company.postal_code and company.city):
-        problems.append(_("The customer's address is not complete."))
-    if company.vat_regime in {VatRegime.BELGIAN, VatRegime.INTRA_EU, VatRegime.REVERSE_CHARGE} and (
-        not company.vat_number
-    ):
-        problems.append(_("A company invoice needs the customer's VAT number."))
-    if not invoice_recipients(invoice) and invoice_channel(invoice) != Invoice.Channel.PEPPOL:
-        problems.append(_("The customer has no e-mail address for invoices."))
-    if invoice.is_credit_note and invoice.credited_invoice is not None:
-        creditable = invoice.credited_invoice.total - invoice.credited_invoice.amount_credited
-        if invoice.total > creditable:
-            problems.append(
-                _("The credit (%(credit)s) is more than what remains of %(invoice)s (%(creditable)s).")
-                % {"credit": invoice.total, "invoice": invoice.credited_invoice.number, "creditable": creditable}
-            )
-    return problems
-
-
-def invoice_recipients(invoice: Invoice) -> list[str]:
-    """Invoices go to the invoice address of the company, else the contact, else the general address."""
-    company, contact = invoice.company, invoice.contact
-    address = company.invoice_email or (contact.email if contact is not None else "") or company.email
-    return [address] if address else []
-
-
-def invoice_channel(invoice: Invoice) -> str:
-    company = invoice.company
-    if company.vat_regime in PEPPOL_REGIMES and company.effective_peppol_id:
-        return Invoice.Channel.PEPPOL
-    return Invoice.Channel.EMAIL
-
-
-def parties_snapshot(invoice: Invoice) -> dict:
-    """Seller and buyer as printed on the document, frozen at issue."""
-    seller, buyer = CompanySettings.load(), invoice.company
-    return {
-        "seller": {
-            "name": seller.name,
-            "legal_form": seller.legal_form,
-            "street": seller.street,
-            "postal_code": seller.postal_code,
-            "city": seller.city,
-            "country": seller.country,
-            "enterprise_number": seller.enterprise_number,
-            "vat_number": seller.vat_number,
-            "register_court": seller.register_court,
-            "iban": seller.iban,
-            "bic": seller.bic,
-            "email": seller.email,
-            "phone": seller.phone,
-        },
-        "buyer": {
-            "name": buyer.display_name,
-            "street": buyer.street,
-            "postal_code": buyer.postal_code,
-            "city": buyer.city,
-            "country": buyer.country,
-            "enterprise_number": buyer.enterprise_number,
-            "vat_number": buyer.vat_number,
-            "peppol_id": buyer.effective_peppol_id,
-            "email": (invoice_recipients(invoice) or [""])[0],
-            "contact": str(invoice.contact) if invoice.contact else "",
-        },
-    }
-
-
-def invoice_parties(invoice: Invoice) -> dict:
-    """The frozen parties of an issued document; the current data for a draft."""
-    return invoice.parties if invoice.parties else parties_snapshot(invoice)
-
-
 @transaction.atomic
 def invoice_issue(*, invoice: Invoice, actor, today: datetime.date | None = None) -> Invoice:
     """Issue a draft invoice or credit note: number, dates, OGM, frozen data, PDF and UBL archived, mail queued."""
-    from sales.services.invoice_documents import invoice_mail, invoice_pdf
-    from sales.services.peppol import endpoint_for, invoice_ubl, transmission_queue
+    from sales.services.invoice_documents import invoice_pdf
+    from sales.services.peppol import endpoint_for, invoice_ubl
 
     _require(actor, ISSUE_INVOICES)
     today = today or timezone.localdate()
     locked = _locked_draft(invoice)
+    if not locked.is_credit_note:  # a credit note's amount is decided where it is made (a complaint, a manager)
+        if locked.approval_pending:
+            raise DomainError(_("The prices of this invoice wait for a manager's approval."))
+        approval = document_approval_problems(document=locked, actor=actor)
+        if approval:
+            locked = document_approval_request(document=locked, actor=actor, problems=approval)
+            instance_sync(invoice, locked)
+            return locked
     credited = None
     if locked.is_credit_note:
         # Lock the credited invoice first: two credit notes on one invoice wait for each other.
         credited = Invoice.objects.select_for_update(of=("self",)).get(pk=locked.credited_invoice_id)
         locked.credited_invoice = credited
+    # A credit note follows the invoice it credits; an invoice keeps the regime it was priced for (a change of the
+    # customer's regime since is one of the problems: the user rates the lines again first).
+    locked.vat_regime = invoice_vat_regime(locked)
     lines = list(locked.lines.select_related("product"))
-    totals = document_totals(lines=lines, discount_percent=locked.discount_percent)
+    totals = document_totals(lines=lines, discount_percent=locked.discount_percent, regime=locked.vat_regime)
     locked.net_total, locked.vat_total, locked.total = totals.net, totals.vat, totals.total
     _check_payment_days(locked)
     problems = invoice_problems(locked)
@@ -348,21 +274,47 @@ def invoice_issue(*, invoice: Invoice, actor, today: datetime.date | None = None
     if not locked.is_credit_note:
         locked.due_date = today + datetime.timedelta(days=locked.payment_days)
         locked.structured_reference = structured_reference_for(year=today.year, sequence=sequence)
-    locked.vat_regime = locked.company.vat_regime
     locked.channel = invoice_channel(locked)
     locked.parties = parties_snapshot(locked)
 
+    # Both files are made in memory first: a document that cannot be built stops the issue before anything is
+    # written. Then they are archived, and removed again if the rest of the issue fails.
     pdf = invoice_pdf(locked, lines=lines)
-    locked.pdf.save(f"{locked.number}.pdf", ContentFile(pdf), save=False)
-    locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-    ubl = None
-    if endpoint_for(locked.parties["buyer"]) is not None:
-        ubl = invoice_ubl(locked, lines=lines, pdf=pdf)
-        locked.ubl.save(f"{locked.number}.xml", ContentFile(ubl), save=False)
-        locked.ubl_sha256 = hashlib.sha256(ubl).hexdigest()
-    locked.save()  # still a draft in the database: the content is written once, here
-    locked = invoice_transition(invoice=locked, to=InvoiceStatus.ISSUED, actor=actor, issued_by=actor,
-                                issued_at=timezone.now())  # fmt: skip
+    ubl = invoice_ubl(locked, lines=lines, pdf=pdf) if endpoint_for(locked.parties["buyer"]) is not None else None
+    written = []
+    try:
+        written.append(_archive(locked.pdf, f"{locked.number}.pdf", pdf))
+        locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+        if ubl is not None:
+            written.append(_archive(locked.ubl, f"{locked.number}.xml", ubl))
+            locked.ubl_sha256 = hashlib.sha256(ubl).hexdigest()
+        document_chain_link(document=locked, model=Invoice)  # the hash of all the above, chained to the series
+        locked.save()  # still a draft in the database: the content is written once, here
+        locked = invoice_transition(invoice=locked, to=InvoiceStatus.ISSUED, actor=actor, issued_by=actor,
+                                    issued_at=timezone.now())  # fmt: skip
+        _issued_follow_up(locked, credited=credited, pdf=pdf, ubl=ubl, actor=actor)
+    except BaseException:
+        for file in written:
+            file.storage.delete(file.name)
+        raise
+    instance_sync(invoice, locked)
+    return locked
+
+
+def _archive(file, name: str, content: bytes):
+    """Store an issued document's file under its number. A file of that name can only be left by an issue that
+    was rolled back after writing it (the number went to this document): it is replaced, never suffixed."""
+    path = file.field.generate_filename(file.instance, name)
+    if file.storage.exists(path):
+        file.storage.delete(path)
+    file.save(name, ContentFile(content), save=False)
+    return file
+
+
+def _issued_follow_up(locked: Invoice, *, credited: Invoice | None, pdf: bytes, ubl: bytes | None, actor) -> None:
+    """What an issued document sets going: the settlement of a credit note, the orders billed, the mail, Peppol."""
+    from sales.services.invoice_documents import invoice_mail
+    from sales.services.peppol import transmission_queue
 
     if credited is not None:
         # The credit note first settles what is still open on the invoice; only the rest (the invoice was paid)
@@ -382,8 +334,6 @@ def invoice_issue(*, invoice: Invoice, actor, today: datetime.date | None = None
         invoice_mail(invoice=locked, pdf=pdf, ubl=ubl, to=recipients, actor=actor)
     if locked.channel == Invoice.Channel.PEPPOL:
         transmission_queue(invoice=locked)
-    instance_sync(invoice, locked)
-    return locked
 
 
 def _orders_mark_invoiced(invoice: Invoice, *, actor) -> None:
@@ -414,31 +364,14 @@ def invoice_settle(*, invoice: Invoice, actor) -> Invoice:
     return invoice
 
 
-def settlement_status(invoice: Invoice) -> str:
-    if invoice.amount_paid == 0 and invoice.amount_credited >= invoice.total:
-        return InvoiceStatus.CREDITED
-    if invoice.amount_open <= 0:
-        return InvoiceStatus.PAID
-    if invoice.amount_paid > 0:
-        return InvoiceStatus.PARTIALLY_PAID
-    return InvoiceStatus.ISSUED
-
-
 # --- credit notes ------------------------------------------------------------------------------------------------
 
 
 def _quantity(value, field: str) -> Decimal:
     try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: _("Enter a number.")}) from None
-
-
-def invoice_lines_creditable(invoice: Invoice):
-    """The invoice's lines, each with `credited`: the quantity credit notes (drafts included) already take."""
-    return invoice.lines.annotate(credited=Coalesce(Sum("credit_lines__quantity"), Value(ZERO))).order_by(
-        "position", "pk"
-    )
+        return to_number(value, max_digits=14, decimal_places=3)
+    except NumberError as error:
+        raise ValidationError({field: error.message}) from None
 
 
 @transaction.atomic
@@ -450,9 +383,14 @@ def credit_note_create(
     quantities: Mapping[int, object] | None = None,
     amount=None,
     vat_rate=None,
+    is_service: bool | None = None,
 ) -> Invoice:
     """A draft credit note on an issued invoice: in full (no quantities, no amount), for chosen lines and
-    quantities ({invoice line id: quantity}), or for an amount excl. VAT at one of the invoice's VAT rates.
+    quantities ({invoice line id: quantity}), or for an amount excl. VAT at one of the invoice's VAT rates (on
+    goods or on services, `is_service`, where the invoice has both at that rate: they are two VAT categories for an
+    EU customer; by default what the invoice has most of at that rate).
+
+    The credit note keeps the VAT regime of the invoice, whatever the customer's is today.
 
     The complaints issue creates its credit notes here too; `invoice_issue` then issues them.
     """
@@ -460,6 +398,7 @@ def credit_note_create(
     locked = Invoice.objects.select_for_update(of=("self",)).select_related("company").get(pk=invoice.pk)
     if locked.is_credit_note or locked.status == InvoiceStatus.DRAFT:
         raise DomainError(_("Only an issued invoice can be credited."))
+    reason = text_clean(reason or "")
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the invoice is credited: the customer reads it.")})
     remaining = locked.total - locked.amount_credited
@@ -473,7 +412,7 @@ def credit_note_create(
         credited_invoice=locked,
         credit_reason=reason.strip(),
         language=locked.language,
-        vat_regime=locked.vat_regime,
+        vat_regime=invoice_vat_regime(locked),
         customer_reference=locked.customer_reference,
         discount_percent=locked.discount_percent if amount in (None, "") else ZERO,
         payment_days=0,
@@ -482,7 +421,7 @@ def credit_note_create(
     )
     lines = []
     if amount not in (None, ""):
-        lines.append(_amount_line(locked, note, amount=amount, vat_rate=vat_rate))
+        lines.append(_amount_line(locked, note, amount=amount, vat_rate=vat_rate, is_service=is_service))
     else:
         for line in invoice_lines_creditable(locked):
             left = line.quantity - line.credited
@@ -495,26 +434,8 @@ def credit_note_create(
                      % {"position": line.position, "description": line.description[:40],
                         "left": f"{left.normalize():f}"}}
                 )  # fmt: skip
-            lines.append(
-                InvoiceLine(
-                    invoice=note,
-                    position=len(lines) + 1,
-                    product_id=line.product_id,
-                    sku=line.sku,
-                    description=line.description,
-                    quantity=wanted,
-                    unit=line.unit,
-                    list_price=line.list_price,
-                    unit_price=line.unit_price,
-                    discount_percent=line.discount_percent,
-                    vat_rate=line.vat_rate,
-                    net_amount=line_net(
-                        quantity=wanted, unit_price=line.unit_price, discount_percent=line.discount_percent
-                    ),
-                    order_line_id=line.order_line_id,
-                    credited_line=line,
-                )  # fmt: skip
-            )
+            lines.append(line_copy(line, to_model=InvoiceLine, invoice=note, position=len(lines) + 1, quantity=wanted,
+                                   order_line_id=line.order_line_id, credited_line=line))  # fmt: skip
     if not lines:
         raise ValidationError(_("Choose at least one line and quantity to credit, or an amount."))
     InvoiceLine.objects.bulk_create(lines)
@@ -527,7 +448,7 @@ def credit_note_create(
     return note
 
 
-def _amount_line(invoice: Invoice, note: Invoice, *, amount, vat_rate) -> InvoiceLine:
+def _amount_line(invoice: Invoice, note: Invoice, *, amount, vat_rate, is_service: bool | None) -> InvoiceLine:
     amount = quantize(_quantity(amount, "amount"))
     if amount <= 0:
         raise ValidationError({"amount": _("The amount must be more than zero.")})
@@ -536,59 +457,12 @@ def _amount_line(invoice: Invoice, note: Invoice, *, amount, vat_rate) -> Invoic
     if rate not in rates:
         raise ValidationError({"vat_rate": _("Use a VAT rate of the invoice: %(rates)s %%.")
                                % {"rates": ", ".join(str(r.normalize()) for r in rates)}})  # fmt: skip
+    at_rate = sorted((line for line in invoice.lines.all() if line.vat_rate == rate), key=lambda line: -line.net_amount)
+    if is_service is None or is_service not in {line.is_service for line in at_rate}:
+        is_service = at_rate[0].is_service
     with translation.override(invoice.language):
         description = _("Credit on invoice %(number)s") % {"number": invoice.number}
     return InvoiceLine(
         invoice=note, position=1, description=description, quantity=Decimal(1), unit_price=amount, vat_rate=rate,
-        net_amount=amount, price_explanation=_("amount credited"),
+        net_amount=amount, price_explanation=_("amount credited"), is_service=is_service, base_vat_rate=rate,
     )  # fmt: skip
-
-
-# --- selections used by pages and commands ---------------------------------------------------------------------
-
-
-def invoices_of_period(*, year: int, month: int):
-    """Issued invoices and credit notes of a month, in number order per kind (for the accountant)."""
-    return (
-        Invoice.objects.exclude(status=InvoiceStatus.DRAFT)
-        .filter(issue_date__year=year, issue_date__month=month)
-        .select_related("company")
-        .order_by("kind", "number")
-    )
-
-
-INVOICE_DEADLINE_WARNING_DAYS = 5
-
-
-def invoicing_deadline(shipped_on: datetime.date) -> datetime.date:
-    """The last day to invoice a supply: the 15th of the month after it (VAT Code, DOMAIN-BE §2)."""
-    next_month = (shipped_on.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-    return next_month.replace(day=15)
-
-
-def invoicing_deadline_near(shipped_on: datetime.date, *, today: datetime.date) -> bool:
-    return invoicing_deadline(shipped_on) <= today + datetime.timedelta(days=INVOICE_DEADLINE_WARNING_DAYS)
-
-
-def deliveries_to_invoice():
-    """Delivery notes no invoice (not even a draft) bills yet, oldest first."""
-    return (
-        DeliveryNote.objects.filter(invoice_link__isnull=True)
-        .exclude(order__status=OrderStatus.CANCELLED)
-        .select_related("order__company")
-        .order_by("shipped_on", "pk")
-    )
-
-
-def invoices_overdue(today: datetime.date):
-    return Invoice.objects.filter(
-        kind=Invoice.Kind.INVOICE, status__in=[InvoiceStatus.ISSUED, InvoiceStatus.PARTIALLY_PAID], due_date__lt=today
-    )
-
-
-def company_open_invoices_total(company: Company) -> Decimal:
-    """What the customer still owes on issued invoices (credit notes already deducted)."""
-    open_ = Invoice.objects.filter(
-        company=company, kind=Invoice.Kind.INVOICE, status__in=[InvoiceStatus.ISSUED, InvoiceStatus.PARTIALLY_PAID]
-    ).aggregate(total=Sum("total"), credited=Sum("amount_credited"), paid=Sum("amount_paid"))
-    return (open_["total"] or ZERO) - (open_["credited"] or ZERO) - (open_["paid"] or ZERO)

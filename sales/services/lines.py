@@ -1,24 +1,25 @@
 """Lines of quotes and orders: one way to add, change and remove them, and to keep the totals right."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from customers.models import VatRegime
 from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.money import ZERO, quantize
+from orderdesk.numbers import NumberError, to_number
+from orderdesk.text import text_clean
 from sales.models import Invoice, InvoiceLine, Order, OrderLine, Product, Quote, QuoteLine
+from sales.models.lines import SaleLine
 from sales.selectors.catalog import products_search
 from sales.services.pricing import price_for
 from sales.services.totals import document_totals, line_net
+from sales.services.vat import applied_rate
 from sales.states import INVOICE_EDITABLE, ORDER_EDITABLE, QUOTE_EDITABLE
 
-# Intra-EU supplies and exports leave Belgium without Belgian VAT (VAT Code art. 39bis and 39); under reverse
-# charge the customer pays it (art. 51 §2).
-ZERO_RATED_REGIMES = {VatRegime.INTRA_EU, VatRegime.NON_EU, VatRegime.REVERSE_CHARGE}
 DEFAULT_VAT_RATE = Decimal("21.00")
 
 
@@ -41,6 +42,10 @@ def _locked_editable(document, actor):
     if locked.status not in editable:
         raise DomainError(_("Only a draft can be changed. %(status)s documents are frozen.")
                           % {"status": locked.get_status_display()})  # fmt: skip
+    if getattr(locked, "approval_pending", False):
+        # The prices change: the request waiting is moot; confirming (or issuing) checks them again.
+        locked.approval_pending = False
+        locked.save(update_fields=["approval_pending", "updated_at"])
     return locked, line_model
 
 
@@ -58,16 +63,24 @@ def product_find(query: str) -> Product:
     raise DomainError(_("Several products match “%(query)s”: type the SKU.") % {"query": query}, field="product")
 
 
-def _vat_rate_for(company, rate: Decimal) -> Decimal:
-    return ZERO if company.vat_regime in ZERO_RATED_REGIMES else rate
+def document_vat_regime(document) -> str:
+    """The VAT regime a document's lines are rated for: an invoice's own (frozen when its draft was made, the
+    credited invoice's for a credit note), the customer's for a quote or an order."""
+    return getattr(document, "vat_regime", "") or document.company.vat_regime
+
+
+def totals_regime(document) -> str:
+    """The regime an invoice's totals are broken down by (per VAT category and rate, as its UBL); quotes and orders
+    are totalled per rate."""
+    return document_vat_regime(document) if isinstance(document, Invoice) else ""
 
 
 def _decimal(value, field: str) -> Decimal:
     try:
-        number = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        raise ValidationError({field: _("Enter a number.")}) from None
-    return number
+        # As many whole digits as the column holds (a quantity 9, a price 12); a price is rounded to the cent later.
+        return to_number(value, max_digits=12 if field == "quantity" else 15, decimal_places=3)
+    except NumberError as error:
+        raise ValidationError({field: error.message}) from None
 
 
 @transaction.atomic
@@ -83,10 +96,15 @@ def document_line_save(
     description: str = "",
     vat_rate=None,
     specifications: str = "",
+    is_service: bool | None = None,
 ):
     """Add a line (no `line`) or change one. A product line takes its price, VAT and text from the catalog
-    unless the user typed a price; a free line needs a description and a price."""
+    unless the user typed a price; a free line needs a description and a price, and says whether it is a service
+    (`is_service`; a new free line is one unless told otherwise). The VAT rate is the Belgian rate under the
+    document's VAT regime (0 % for an export, an intra-Community supply or reverse charge)."""
     locked, line_model = _locked_editable(document, actor)
+    regime = document_vat_regime(locked)
+    description, specifications = text_clean(description or ""), text_clean(specifications or "")
     quantity = _decimal(quantity, "quantity")
     discount_percent = _decimal(discount_percent or 0, "discount_percent")
     errors = {}
@@ -110,7 +128,7 @@ def document_line_save(
         if description.strip():
             line.description = description.strip()
         elif product_changed or not line.description:
-            line.description = product.name_in(locked.language)
+            line.description = text_clean(product.name_in(locked.language))
         line.product, line.sku, line.unit, line.list_price = product, product.sku, product.unit, product.list_price
         if unit_price not in (None, ""):
             line.unit_price = quantize(_decimal(unit_price, "unit_price"))
@@ -122,7 +140,8 @@ def document_line_save(
         elif product_changed or quantity != line.quantity:
             # A new product or quantity gets the catalog's answer (quantity breaks may apply).
             line.unit_price, line.price_explanation = answer.unit_price, answer.explanation[:300]
-        line.vat_rate = _vat_rate_for(locked.company, answer.vat_rate)
+        line.is_service, line.base_vat_rate = product.is_service, answer.vat_rate
+        line.vat_rate = applied_rate(regime, answer.vat_rate)
     else:
         if not description.strip():
             raise ValidationError({"description": _("Describe what you offer on a line without a product.")})
@@ -133,7 +152,14 @@ def document_line_save(
         line.unit_price = quantize(_decimal(unit_price, "unit_price"))
         line.price_explanation = _("free line")
         rate = DEFAULT_VAT_RATE if vat_rate in (None, "") else _decimal(vat_rate, "vat_rate")
-        line.vat_rate = _vat_rate_for(locked.company, rate)
+        if not ZERO <= rate < 100:
+            raise ValidationError({"vat_rate": _("Choose a Belgian VAT rate: 21, 12, 6 or 0 %.")})
+        if is_service is not None:
+            line.is_service = bool(is_service)
+        elif line.pk is None:
+            line.is_service = True
+        line.base_vat_rate = rate
+        line.vat_rate = applied_rate(regime, rate)
     if line.unit_price < 0:
         raise ValidationError({"unit_price": _("A unit price cannot be negative.")})
     line.quantity = quantity
@@ -178,7 +204,8 @@ def document_discount_set(*, document, actor, discount_percent) -> None:
 
 def document_recalculate(*, document) -> None:
     """Store the totals of the document from its lines (inside the caller's transaction)."""
-    totals = document_totals(lines=document.lines.all(), discount_percent=document.discount_percent)
+    totals = document_totals(lines=document.lines.all(), discount_percent=document.discount_percent,
+                             regime=totals_regime(document))  # fmt: skip
     document.net_total, document.vat_total, document.total = totals.net, totals.vat, totals.total
     document.save(update_fields=["net_total", "vat_total", "total", "updated_at"])
 
@@ -188,27 +215,36 @@ def _copy_totals(source, target) -> None:
         setattr(target, name, getattr(source, name))
 
 
+# What a line says to the customer: carried from a quote line to its order line, from an order line to its
+# invoice line, from an invoice line to its credit note line.
+_COPIED_LINE_FIELDS = (
+    "position", "product_id", "sku", "description", "quantity", "unit", "list_price", "unit_price",
+    "discount_percent", "vat_rate", "net_amount", "price_explanation", "is_service", "base_vat_rate",
+)  # fmt: skip
+
+
+LineT = TypeVar("LineT", bound=SaleLine)
+
+
+def line_copy(source: SaleLine, *, to_model: type[LineT], **overrides) -> LineT:
+    """A new, unsaved `to_model` line saying what `source` says (product, text, prices, VAT), with `overrides`
+    for the rest: the parent document, the links back to the source, another position or quantity. Given
+    another quantity, the amount is computed again for it."""
+    fields = {name: getattr(source, name) for name in _COPIED_LINE_FIELDS}
+    fields.update(overrides)
+    if "quantity" in overrides and "net_amount" not in overrides:
+        fields["net_amount"] = line_net(
+            quantity=fields["quantity"], unit_price=fields["unit_price"], discount_percent=fields["discount_percent"]
+        )
+    return to_model(**fields)
+
+
 def lines_copy(*, source, target) -> None:
     """Copy the lines of a quote onto an order (prices and texts as the customer accepted them)."""
     line_model, _editable, _permission = _document_kind(target)
-    copies = []
-    for line in source.lines.all():
-        copy = line_model(
-            position=line.position,
-            product_id=line.product_id,
-            sku=line.sku,
-            description=line.description,
-            quantity=line.quantity,
-            unit=line.unit,
-            list_price=line.list_price,
-            unit_price=line.unit_price,
-            discount_percent=line.discount_percent,
-            vat_rate=line.vat_rate,
-            net_amount=line.net_amount,
-            price_explanation=line.price_explanation,
-        )
-        setattr(copy, _parent_field(line_model), target)
-        copies.append(copy)
-    line_model.objects.bulk_create(copies)
+    parent = _parent_field(line_model)
+    line_model.objects.bulk_create(
+        [line_copy(line, to_model=line_model, **{parent: target}) for line in source.lines.all()]
+    )
     target.discount_percent = source.discount_percent
     document_recalculate(document=target)

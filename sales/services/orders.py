@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from customers.models import Company, Contact, CreditStatus, DeliveryAddress, VatRegime
-from customers.services import company_convert_to_customer
+from customers.services.companies import company_convert_to_customer
+from orderdesk.approvals import four_eyes_check
 from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.history import instance_sync, status_transition
 from orderdesk.money import ZERO
@@ -25,7 +26,10 @@ from orderdesk.numbering import document_number_next
 from orderdesk.permissions import ADD_ORDERS, CHANGE_ORDERS, RELEASE_ORDERS
 from orderdesk.templatetags.orderdesk import money
 from sales.models import Invoice, Order, OrderLine, Product, Quote
+from sales.selectors.invoices import invoices_overdue
+from sales.services.approvals import document_approval_request, document_prices_cover
 from sales.services.availability import Availability, availability_for
+from sales.services.discounts import document_approval_problems
 from sales.services.documents import document_recipients, order_confirmation_mail
 from sales.services.lines import lines_copy
 from sales.services.quotes import quote_transition
@@ -126,6 +130,8 @@ def order_from_quote(*, quote: Quote, actor) -> Order:
         delivery_address=company.delivery_addresses.filter(is_default=True).first(),
     )
     lines_copy(source=locked_quote, target=order)
+    # The prices were approved (or within the sender's authority) on the quote the customer accepted.
+    document_prices_cover(document=order)
     quote_transition(quote=locked_quote, to=QuoteStatus.ORDERED, actor=actor, reason=_("Order created"))
     quote.status = locked_quote.status
     return order
@@ -182,12 +188,6 @@ def credit_exposure(*, company: Company, exclude: Order | None = None) -> Decima
     return max(ordered - (billed["total"] or ZERO) - (billed["vat"] or ZERO), ZERO) + open_amount
 
 
-def overdue_invoices(*, company: Company, today: datetime.date):
-    return Invoice.objects.filter(
-        company=company, kind=Invoice.Kind.INVOICE, status__in=INVOICE_OPEN, due_date__lt=today
-    )
-
-
 def order_checklist(*, order: Order, today: datetime.date) -> OrderChecklist:
     """What the assistant reads before confirming: data complete, credit, and per line the stock answer."""
     company = order.company
@@ -215,7 +215,7 @@ def order_checklist(*, order: Order, today: datetime.date) -> OrderChecklist:
         hold.append(problem)
     else:
         credit.append(Check(_("Credit status"), True, company.get_credit_status_display()))
-    overdue = overdue_invoices(company=company, today=today).aggregate(
+    overdue = invoices_overdue(today, company=company).aggregate(
         count=Count("pk"), total=Sum("total"), credited=Sum("amount_credited"), paid=Sum("amount_paid")
     )
     if overdue["count"]:
@@ -286,8 +286,10 @@ def hold_reason_text(problem: dict) -> str:
 
 @transaction.atomic
 def order_confirm(*, order: Order, actor) -> Order:
-    """Confirm a draft: complete data is required; a credit problem puts it on hold for a manager; otherwise
-    stock is reserved, backorders get their date and the customer receives the confirmation."""
+    """Confirm a draft: complete data is required; prices beyond the actor's authority wait for a manager's
+    approval (the order stays a draft: check `approval_pending` on the result); a credit problem puts it on hold
+    for a manager; otherwise stock is reserved, backorders get their date and the customer receives the
+    confirmation."""
     _require(actor, CHANGE_ORDERS)
     locked = Order.objects.select_for_update(of=("self",)).select_related("company", "contact").get(pk=order.pk)
     if locked.status != OrderStatus.DRAFT:
@@ -296,6 +298,13 @@ def order_confirm(*, order: Order, actor) -> Order:
     checklist = order_checklist(order=locked, today=today)
     if checklist.missing:
         raise DomainError(_("Complete the order first: %(missing)s.") % {"missing": "; ".join(checklist.missing)})
+    if locked.approval_pending:
+        raise DomainError(_("The prices of this order wait for a manager's approval."))
+    problems = document_approval_problems(document=locked, actor=actor)
+    if problems:
+        locked = document_approval_request(document=locked, actor=actor, problems=problems)
+        instance_sync(order, locked)
+        return locked
     if not locked.number:
         locked.number = document_number_next(series="order", year=today.year)
         locked.save(update_fields=["number"])
@@ -318,16 +327,19 @@ def order_release(*, order: Order, actor, reason: str) -> Order:
     locked = Order.objects.select_for_update(of=("self",)).select_related("company", "contact").get(pk=order.pk)
     if locked.status != OrderStatus.ON_HOLD:
         raise DomainError(_("Only an order on hold can be released."))
-    locked = _confirm(locked, actor=actor, today=timezone.localdate(), reason=reason)
+    # Four eyes: the manager who handles the order does not release its credit hold (unless allowed, recorded).
+    self_approved = four_eyes_check(actor=actor, requester_id=locked.owner_id)
+    locked = _confirm(locked, actor=actor, today=timezone.localdate(), reason=reason, self_approved=self_approved)
     instance_sync(order, locked)
     return locked
 
 
-def _confirm(order: Order, *, actor, today: datetime.date, reason: str) -> Order:
+def _confirm(order: Order, *, actor, today: datetime.date, reason: str, self_approved: bool = False) -> Order:
     order_reserve(order=order, today=today)
-    order = order_transition(
-        order=order, to=OrderStatus.CONFIRMED, actor=actor, reason=reason, confirmed_at=timezone.now()
-    )
+    order = status_transition(
+        obj=order, to=OrderStatus.CONFIRMED, actor=actor, allowed=ORDER_TRANSITIONS, reason=reason,
+        extra_fields={"confirmed_at": timezone.now()}, self_approved=self_approved,
+    )  # fmt: skip
     if order.company.kind == Company.Kind.PROSPECT:
         company_convert_to_customer(company=order.company, actor=actor, reason=_("First order %(number)s")
                                     % {"number": order.number})  # fmt: skip

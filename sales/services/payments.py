@@ -7,35 +7,27 @@ customer's credit.
 
 import datetime
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from customers.models import Company
 from orderdesk.exceptions import PermissionDeniedError
 from orderdesk.money import ZERO, quantize
+from orderdesk.numbers import NumberError, to_number
 from orderdesk.permissions import ADD_PAYMENTS
-from sales.models import Invoice, Payment, PaymentAllocation
+from sales.models import Payment, PaymentAllocation
+from sales.selectors.receivables import open_documents
 from sales.services.invoicing import invoice_settle
-from sales.states import INVOICE_OPEN
 
 
 def _money(value, field: str) -> Decimal:
     try:
-        return quantize(Decimal(str(value).replace(",", ".")))
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: _("Enter an amount.")}) from None
-
-
-def open_documents(company: Company, *, direction: str = Payment.Direction.RECEIVED):
-    """What a payment can settle, oldest due first: open invoices, or for a refund the open credit notes."""
-    kind = Invoice.Kind.INVOICE if direction == Payment.Direction.RECEIVED else Invoice.Kind.CREDIT_NOTE
-    return Invoice.objects.filter(company=company, kind=kind, status__in=INVOICE_OPEN).order_by(
-        "due_date", "issue_date", "number"
-    )
+        return quantize(to_number(value, max_digits=14, decimal_places=2))
+    except NumberError as error:
+        raise ValidationError({field: error.message}) from None
 
 
 @transaction.atomic
@@ -100,16 +92,3 @@ def payment_register(
         document.save(update_fields=["amount_paid", "updated_at"])
         invoice_settle(invoice=document, actor=actor)
     return payment
-
-
-def payment_unallocated(payment: Payment) -> Decimal:
-    allocated = payment.allocations.aggregate(total=Sum("amount"))["total"] or ZERO
-    return payment.amount - allocated
-
-
-def company_credit(company: Company) -> Decimal:
-    """Money received from the customer that no invoice took yet (an over-payment, a payment in advance)."""
-    received = Payment.objects.filter(company=company, direction=Payment.Direction.RECEIVED)
-    paid = received.aggregate(total=Sum("amount"))["total"] or ZERO
-    allocated = PaymentAllocation.objects.filter(payment__in=received).aggregate(total=Sum("amount"))["total"] or ZERO
-    return paid - allocated

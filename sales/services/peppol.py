@@ -1,8 +1,10 @@
 """Peppol BIS Billing 3.0: the UBL 2.1 file of an invoice or credit note, and its transmission.
 
-The UBL is built from the same frozen data as the PDF (lines, totals per VAT rate, parties), so the two
-always agree. Transmission goes through a backend named in settings.PEPPOL_BACKEND; the default keeps the
-file with the invoice, ready to download or to hand to an access point, and says so in its status.
+The UBL is built from the same frozen data as the PDF (lines, totals per VAT category and rate, parties,
+references), in the document's language, so the two always say the same. What the official rules (EN 16931,
+PEPPOL BIS 3.0) would refuse is refused before: `invoice_problems` says what to correct, and the texts lose the
+characters XML cannot carry. Transmission goes through a backend named in settings.PEPPOL_BACKEND; the default
+keeps the file with the invoice, ready to download or to hand to an access point, and says so in its status.
 """
 
 import base64
@@ -10,14 +12,18 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from customers.models import VatRegime
+from orderdesk.identifiers import peppol_endpoint
 from orderdesk.money import ZERO
+from orderdesk.text import text_clean
 from sales.models import Invoice, PeppolTransmission
-from sales.services.totals import document_totals
+from sales.selectors.invoices import invoice_parties, invoice_vat_regime
+from sales.services.totals import document_totals, line_net
+from sales.services.vat import EXEMPTION_CODES, exemption_mention, line_vat_category
 from sales.states import TransmissionStatus
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
@@ -41,24 +47,11 @@ UNIT_CODES = {
     "l": "LTR",
     "hour": "HUR",
 }
-# Zero-rated regimes: the VAT category and exemption reason code of EN 16931 (VATEX code list).
-EXEMPT_CATEGORIES = {
-    VatRegime.INTRA_EU: ("K", "VATEX-EU-IC"),
-    VatRegime.NON_EU: ("G", "VATEX-EU-G"),
-    VatRegime.REVERSE_CHARGE: ("AE", "VATEX-EU-AE"),
-}
-# Electronic address schemes (EAS) for companies outside Belgium, by the country of their VAT number.
-VAT_ENDPOINT_SCHEMES = {
-    "NL": "9944",
-    "DE": "9930",
-    "FR": "9957",
-    "LU": "9938",
-    "AT": "9914",
-    "ES": "9920",
-    "IT": "9906",
-    "IE": "9935",
-    "PT": "9946",
-}
+# An item's name is a short label; the whole text of the line goes in its description.
+ITEM_NAME_LENGTH = 100
+# EN 16931 UBL binding: a sales order reference (BT-14) needs a purchase order reference (BT-13); without one the
+# purchase order reference is "NA" (not applicable).
+NO_PURCHASE_ORDER = "NA"
 
 
 def _q(prefix: str, name: str) -> str:
@@ -69,7 +62,7 @@ def _add(parent, tag: str, text=None, **attributes):
     prefix, name = tag.split(":")
     element = etree.SubElement(parent, _q(prefix, name), {key: str(value) for key, value in attributes.items()})
     if text is not None:
-        element.text = str(text)
+        element.text = text_clean(str(text))
     return element
 
 
@@ -82,42 +75,26 @@ def _quantity_text(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def tax_category(regime: str, rate: Decimal) -> tuple[str, str]:
-    """(VAT category code, exemption reason code) of a line at `rate` under the invoice's regime."""
-    if regime in EXEMPT_CATEGORIES:
-        return EXEMPT_CATEGORIES[regime]
-    return ("S", "") if rate > 0 else ("Z", "")
-
-
-def _tax_category(parent, tag: str, *, regime: str, rate: Decimal, with_reason: bool) -> None:
-    from sales.services.documents import vat_mention
-
-    code, reason = tax_category(regime, rate)
-    category = _add(parent, tag)
-    _add(category, "cbc:ID", code)
-    _add(category, "cbc:Percent", f"{rate:.2f}")
-    if with_reason and reason:
-        _add(category, "cbc:TaxExemptionReasonCode", reason)
-        _add(category, "cbc:TaxExemptionReason", vat_mention(regime))
-    _add(_add(category, "cac:TaxScheme"), "cbc:ID", "VAT")
+def _tax_category(parent, tag: str, *, regime: str, category: str, rate: Decimal, with_reason: bool) -> None:
+    element = _add(parent, tag)
+    _add(element, "cbc:ID", category)
+    _add(element, "cbc:Percent", f"{rate:.2f}")
+    if with_reason and category in EXEMPTION_CODES:
+        _add(element, "cbc:TaxExemptionReasonCode", EXEMPTION_CODES[category])
+        _add(element, "cbc:TaxExemptionReason", exemption_mention(regime, category))
+    _add(_add(element, "cac:TaxScheme"), "cbc:ID", "VAT")
 
 
 def endpoint_for(party: dict) -> tuple[str, str] | None:
-    """(scheme, identifier) of a party's Peppol address: its registered id, its enterprise number (0208) or a
+    """(scheme, identifier) of a party's Peppol address: its registered id, its enterprise number (0208) or the
     VAT-number scheme of its country. None for a private person or a foreign company without one: Peppol has no
     address for them (and Belgian e-invoicing is B2B only), so they get the PDF alone."""
-    peppol_id = party.get("peppol_id", "")
-    if ":" in peppol_id:
-        scheme, identifier = peppol_id.split(":", 1)
-        return scheme, identifier
-    if party.get("enterprise_number") and party.get("country", "BE") == "BE":
-        return "0208", party["enterprise_number"]
-    vat_number = party.get("vat_number", "")
-    if vat_number.startswith("BE"):  # a Belgian VAT number is BE + the enterprise number
-        return "0208", vat_number[2:]
-    if vat_number[:2] in VAT_ENDPOINT_SCHEMES:
-        return VAT_ENDPOINT_SCHEMES[vat_number[:2]], vat_number
-    return None
+    return peppol_endpoint(
+        peppol_id=party.get("peppol_id", ""),
+        enterprise_number=party.get("enterprise_number", ""),
+        vat_number=party.get("vat_number", ""),
+        country=party.get("country") or "BE",
+    )
 
 
 def _party(parent, tag: str, party: dict) -> None:
@@ -143,19 +120,27 @@ def _party(parent, tag: str, party: dict) -> None:
     _add(legal, "cbc:RegistrationName", legal_name)
     if party.get("enterprise_number") and (party.get("country") or "BE") == "BE":
         _add(legal, "cbc:CompanyID", party["enterprise_number"], schemeID="0208")
-    if party.get("email"):
-        _add(_add(element, "cac:Contact"), "cbc:ElectronicMail", party["email"])
+    if party.get("contact") or party.get("email"):
+        contact = _add(element, "cac:Contact")
+        if party.get("contact"):
+            _add(contact, "cbc:Name", party["contact"])
+        if party.get("email"):
+            _add(contact, "cbc:ElectronicMail", party["email"])
 
 
 def invoice_ubl(invoice: Invoice, *, lines=None, pdf: bytes | None = None) -> bytes:
-    """The UBL 2.1 document (Invoice or CreditNote) of an issued (or issuing) invoice, PDF embedded.
-    Both parties need a Peppol address (see `endpoint_for`)."""
-    from sales.services.invoicing import invoice_parties
-
+    """The UBL 2.1 document (Invoice or CreditNote) of an issued (or issuing) invoice, PDF embedded, its texts in
+    the document's language. Both parties need a Peppol address (see `endpoint_for`)."""
     lines = list(invoice.lines.select_related("product")) if lines is None else lines
-    totals = document_totals(lines=lines, discount_percent=invoice.discount_percent)
+    with translation.override(invoice.language):
+        root = _document(invoice, lines=lines, pdf=pdf)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _document(invoice: Invoice, *, lines, pdf: bytes | None):
+    regime = invoice_vat_regime(invoice)
+    totals = document_totals(lines=lines, discount_percent=invoice.discount_percent, regime=regime)
     parties = invoice_parties(invoice)
-    regime = invoice.vat_regime or invoice.company.vat_regime
     credit = invoice.is_credit_note
     root = etree.Element(etree.QName(ROOT_NS[invoice.kind], "CreditNote" if credit else "Invoice"), nsmap={
         None: ROOT_NS[invoice.kind], **NS})  # fmt: skip
@@ -166,16 +151,21 @@ def invoice_ubl(invoice: Invoice, *, lines=None, pdf: bytes | None = None) -> by
     if not credit and invoice.due_date:
         _add(root, "cbc:DueDate", invoice.due_date.isoformat())
     _add(root, "cbc:CreditNoteTypeCode" if credit else "cbc:InvoiceTypeCode", "381" if credit else "380")
-    if credit and invoice.credit_reason:
-        _add(root, "cbc:Note", invoice.credit_reason)
-    elif invoice.notes:
-        _add(root, "cbc:Note", invoice.notes)
+    # One note at most (PEPPOL-EN16931-R002): what the PDF prints, the reason for a credit and the note.
+    note = "\n\n".join(text for text in (invoice.credit_reason if credit else "", invoice.notes) if text.strip())
+    if note:
+        _add(root, "cbc:Note", note)
     _add(root, "cbc:DocumentCurrencyCode", "EUR")
-    # PEPPOL-EN16931-R003: a buyer reference or an order reference is mandatory.
-    _add(root, "cbc:BuyerReference", invoice.customer_reference or (invoice.order.number if invoice.order else "")
-         or invoice.number)  # fmt: skip
+    # The customer's own reference, as the PDF prints it ("Your reference"), else the person the document is for
+    # ("Attn."), the buyer's routing; our order as the sales order reference. PEPPOL-EN16931-R003 wants a buyer or
+    # an order reference: without any of them, `invoice_problems` asks for the customer's reference.
+    buyer_reference = buyer_reference_of(invoice, parties["buyer"])
+    if buyer_reference:
+        _add(root, "cbc:BuyerReference", buyer_reference)
     if invoice.order is not None:
-        _add(_add(root, "cac:OrderReference"), "cbc:ID", invoice.order.number)
+        order_reference = _add(root, "cac:OrderReference")
+        _add(order_reference, "cbc:ID", invoice.customer_reference or NO_PURCHASE_ORDER)
+        _add(order_reference, "cbc:SalesOrderID", invoice.order.number)
     if credit and invoice.credited_invoice is not None:
         reference = _add(_add(root, "cac:BillingReference"), "cac:InvoiceDocumentReference")
         _add(reference, "cbc:ID", invoice.credited_invoice.number)
@@ -215,14 +205,16 @@ def invoice_ubl(invoice: Invoice, *, lines=None, pdf: bytes | None = None) -> by
             _add(allowance, "cbc:MultiplierFactorNumeric", f"{invoice.discount_percent:.2f}")
             _amount(allowance, "cbc:Amount", row.discount)
             _amount(allowance, "cbc:BaseAmount", row.lines_net)
-            _tax_category(allowance, "cac:TaxCategory", regime=regime, rate=row.rate, with_reason=False)
+            _tax_category(allowance, "cac:TaxCategory", regime=regime, category=row.category, rate=row.rate,
+                          with_reason=False)  # fmt: skip
     tax_total = _add(root, "cac:TaxTotal")
     _amount(tax_total, "cbc:TaxAmount", totals.vat)
     for row in totals.per_rate:
         subtotal = _add(tax_total, "cac:TaxSubtotal")
         _amount(subtotal, "cbc:TaxableAmount", row.base)
         _amount(subtotal, "cbc:TaxAmount", row.vat)
-        _tax_category(subtotal, "cac:TaxCategory", regime=regime, rate=row.rate, with_reason=True)
+        _tax_category(subtotal, "cac:TaxCategory", regime=regime, category=row.category, rate=row.rate,
+                      with_reason=True)  # fmt: skip
     monetary = _add(root, "cac:LegalMonetaryTotal")
     _amount(monetary, "cbc:LineExtensionAmount", totals.lines_net)
     _amount(monetary, "cbc:TaxExclusiveAmount", totals.net)
@@ -232,7 +224,22 @@ def invoice_ubl(invoice: Invoice, *, lines=None, pdf: bytes | None = None) -> by
     _amount(monetary, "cbc:PayableAmount", totals.total)
     for number, line in enumerate(lines, start=1):
         _line(root, line, number=number, credit=credit, regime=regime)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return root
+
+
+def buyer_reference_of(invoice: Invoice, buyer: dict) -> str:
+    """What the UBL gives as the buyer's reference (BT-10): the customer's reference, else the contact the PDF
+    addresses ("Attn."); never one of our own numbers."""
+    return invoice.customer_reference or buyer.get("contact", "")
+
+
+def item_texts(line) -> tuple[str, str]:
+    """(name, description) of a line's item: its first line as the name (at most 100 characters), and its whole
+    text as the description whenever the name does not say all the PDF says."""
+    text = text_clean(line.description).strip()
+    first = text.partition("\n")[0].strip()
+    name = first if len(first) <= ITEM_NAME_LENGTH else first[: ITEM_NAME_LENGTH - 1].rstrip() + "…"
+    return name or line.sku, text if text != name else ""
 
 
 def _line(root, line, *, number: int, credit: bool, regime: str) -> None:
@@ -241,10 +248,7 @@ def _line(root, line, *, number: int, credit: bool, regime: str) -> None:
     _add(element, "cbc:CreditedQuantity" if credit else "cbc:InvoicedQuantity", _quantity_text(line.quantity),
          unitCode=UNIT_CODES.get(line.unit, "C62"))  # fmt: skip
     _amount(element, "cbc:LineExtensionAmount", line.net_amount)
-    gross = line.net_amount
     if line.discount_percent:
-        from sales.services.totals import line_net
-
         gross = line_net(quantity=line.quantity, unit_price=line.unit_price, discount_percent=ZERO)
         allowance = _add(element, "cac:AllowanceCharge")
         _add(allowance, "cbc:ChargeIndicator", "false")
@@ -253,13 +257,14 @@ def _line(root, line, *, number: int, credit: bool, regime: str) -> None:
         _amount(allowance, "cbc:Amount", gross - line.net_amount)
         _amount(allowance, "cbc:BaseAmount", gross)
     item = _add(element, "cac:Item")
-    description, _newline, more = line.description.partition("\n")
-    if more.strip():
-        _add(item, "cbc:Description", line.description)
-    _add(item, "cbc:Name", description[:100] or line.sku)
+    name, description = item_texts(line)
+    if description:
+        _add(item, "cbc:Description", description)
+    _add(item, "cbc:Name", name)
     if line.sku:
         _add(_add(item, "cac:SellersItemIdentification"), "cbc:ID", line.sku)
-    _tax_category(item, "cac:ClassifiedTaxCategory", regime=regime, rate=line.vat_rate, with_reason=False)
+    _tax_category(item, "cac:ClassifiedTaxCategory", regime=regime, category=line_vat_category(regime, line),
+                  rate=line.vat_rate, with_reason=False)  # fmt: skip
     _amount(_add(element, "cac:Price"), "cbc:PriceAmount", line.unit_price)
 
 

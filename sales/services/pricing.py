@@ -19,8 +19,6 @@ from orderdesk.money import percentage_of, quantize
 from orderdesk.templatetags.orderdesk import money
 from sales.models import PriceListItem, Product, Promotion, VatRate
 
-ONE = Decimal(1)
-
 
 @dataclass
 class PriceAnswer:

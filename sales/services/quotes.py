@@ -10,14 +10,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from customers.models import Company, Contact
+from orderdesk.approvals import four_eyes_check
 from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.history import instance_sync, status_transition
 from orderdesk.numbering import document_number_next
-from orderdesk.permissions import ADD_QUOTES, APPROVE_QUOTES, CHANGE_QUOTES
-from sales.models import PriceRequest, Quote
-from sales.services.discounts import discount_check, discount_reason
-from sales.services.documents import document_recipients, quote_link_read, quote_mail, quote_pdf, quote_revision_freeze
-from sales.services.totals import effective_unit_price
+from orderdesk.permissions import ADD_QUOTES, APPROVE_QUOTES, CHANGE_QUOTES, VIEW_MARGIN
+from sales.models import PriceRequest, Quote, QuoteRevision
+from sales.services.discounts import discount_reason, document_approval_problems
+from sales.services.documents import (
+    document_recipients,
+    quote_link_expires,
+    quote_link_read,
+    quote_mail,
+    quote_pdf,
+    quote_revision_freeze,
+)
 from sales.states import PRICE_REQUEST_TRANSITIONS, QUOTE_TRANSITIONS, PriceRequestStatus, QuoteStatus
 
 QUOTE_TERM_FIELDS = ["delivery_terms", "payment_terms", "warranty_terms", "return_terms"]
@@ -149,28 +156,20 @@ def quote_update(*, quote: Quote, actor, **fields) -> Quote:
 
 
 def quote_approval_reasons(*, quote: Quote, actor) -> list[str]:
-    """Why a manager must approve before `actor` may send this quote (empty: the actor may send it)."""
-    return [approval_reason_text(problem) for problem in quote_approval_problems(quote=quote, actor=actor)]
+    """Why a manager must approve before `actor` may send this quote (empty: the actor may send it), in words
+    `actor` may read (no margin figures without the cost permission)."""
+    show_cost = actor.has_perm(VIEW_MARGIN)
+    return [approval_reason_text(problem, show_cost=show_cost)
+            for problem in quote_approval_problems(quote=quote, actor=actor)]  # fmt: skip
 
 
-def approval_reason_text(problem: dict) -> str:
-    return f"{problem['sku']}: {discount_reason(problem)}"
+def approval_reason_text(problem: dict, *, show_cost: bool = True) -> str:
+    return f"{problem['sku']}: {discount_reason(problem, show_cost=show_cost)}"
 
 
 def quote_approval_problems(*, quote: Quote, actor) -> list[dict]:
     """The same, as data: one entry per line and problem, with the line's SKU."""
-    problems = []
-    for line in quote.lines.select_related("product"):
-        if line.product is None or not line.list_price:
-            continue
-        price = effective_unit_price(
-            unit_price=line.unit_price,
-            line_discount_percent=line.discount_percent,
-            document_discount_percent=quote.discount_percent,
-        )
-        check = discount_check(user=actor, product=line.product, list_price=line.list_price, unit_price=price)
-        problems += [{**problem, "sku": line.sku} for problem in check.problems]
-    return problems
+    return document_approval_problems(document=quote, actor=actor)
 
 
 def _check_ready_to_send(quote: Quote) -> None:
@@ -190,10 +189,12 @@ def quote_send(*, quote: Quote, actor) -> Quote:
     if locked.status == QuoteStatus.DRAFT:
         problems = quote_approval_problems(quote=locked, actor=actor)
         if problems:
-            reasons = "\n".join(approval_reason_text(problem) for problem in problems)
+            # Written for the record, read by anyone who may read the quote: no margin figures.
+            reasons = "\n".join(approval_reason_text(problem, show_cost=False) for problem in problems)
             locked = quote_transition(
                 quote=locked, to=QuoteStatus.AWAITING_APPROVAL, actor=actor, reason=reasons,
                 approval_reasons=reasons, approval_problems=problems, approval_comment="", approved_by=None,
+                approval_requested_by=actor, self_approved=False,
             )  # fmt: skip
             instance_sync(quote, locked)
             return locked
@@ -220,10 +221,16 @@ def quote_send(*, quote: Quote, actor) -> Quote:
 def quote_approve(*, quote: Quote, actor, comment: str = "") -> Quote:
     """A manager accepts the discounts; the quote is ready to be sent."""
     _require(actor, APPROVE_QUOTES)
-    locked = quote_transition(
-        quote=quote, to=QuoteStatus.APPROVED, actor=actor, reason=comment, approval_comment=comment,
-        approved_by=actor,
+    locked = Quote.objects.select_for_update().get(pk=quote.pk)
+    if locked.status != QuoteStatus.AWAITING_APPROVAL:
+        raise DomainError(_("Only a quote awaiting approval can be approved."))
+    self_approved = four_eyes_check(actor=actor, requester_id=locked.approval_requested_by_id or locked.owner_id)
+    locked = status_transition(
+        obj=locked, to=QuoteStatus.APPROVED, actor=actor, allowed=QUOTE_TRANSITIONS, reason=comment,
+        extra_fields={"approval_comment": comment, "approved_by": actor, "self_approved": self_approved},
+        self_approved=self_approved,
     )  # fmt: skip
+    instance_sync(quote, locked)
     return locked
 
 
@@ -246,7 +253,8 @@ def quote_revise(*, quote: Quote, actor, reason: str = "") -> Quote:
     revision stays frozen with its PDF. An approval does not carry over to changed lines."""
     _require(actor, CHANGE_QUOTES)
     locked = Quote.objects.select_for_update().get(pk=quote.pk)
-    fields = {"approved_by": None, "approval_comment": "", "approval_reasons": "", "approval_problems": []}
+    fields = {"approved_by": None, "approval_comment": "", "approval_reasons": "", "approval_problems": [],
+              "self_approved": False}  # fmt: skip
     if locked.revisions.filter(revision=locked.revision).exists():
         fields.update(revision=locked.revision + 1, answered_at=None, declined_reason="")
         if locked.valid_until < timezone.localdate():
@@ -266,30 +274,51 @@ def quote_cancel(*, quote: Quote, actor, reason: str) -> Quote:
 
 @transaction.atomic
 def quote_link_revoke(*, quote: Quote, actor) -> Quote:
-    """Stop the customer's link from working (a wrong recipient, a price that must change)."""
+    """Stop the customer's links from working (a wrong recipient, a price that must change): every link sent so
+    far stays dead for good; only sending a new revision gives the customer a new link."""
     _require(actor, CHANGE_QUOTES)
     locked = Quote.objects.select_for_update().get(pk=quote.pk)
     locked.link_revoked_at = timezone.now()
     locked.save(update_fields=["link_revoked_at", "updated_at"])
+    locked.revisions.filter(link_revoked_at=None).update(link_revoked_at=locked.link_revoked_at)
     instance_sync(quote, locked)
     return locked
 
 
-def quote_for_link(token: str) -> tuple[Quote, int]:
-    """The quote a customer's link points to, and the revision it was sent for; refused when tampered with."""
-    quote_id, revision = quote_link_read(token)
-    quote = Quote.objects.select_related("company", "contact").filter(pk=quote_id).first()
-    if quote is None:
+def quote_link_open(token: str, *, today: datetime.date | None = None) -> QuoteRevision:
+    """The sent revision a customer's link points to. Refused (nothing of the quote shown) when the link was
+    tampered with, revoked or has expired."""
+    quote_id, revision, expires = quote_link_read(token)
+    frozen = (
+        QuoteRevision.objects.select_related("quote__company", "quote__contact")
+        .filter(quote_id=quote_id, revision=revision)
+        .first()
+    )
+    if frozen is None:
         raise DomainError(_("This link is not valid. Ask us for a new one."))
-    return quote, revision
+    if frozen.link_revoked_at is not None:
+        raise DomainError(_("This link has been withdrawn. Please contact us."))
+    if expires is None:  # a link sent before links carried their last day
+        expires = quote_link_expires(datetime.date.fromisoformat(frozen.content["valid_until"]))
+    if (today or timezone.localdate()) > expires:
+        raise DomainError(_("This link has expired. Please contact us for a new one."))
+    return frozen
+
+
+def quote_for_link(token: str) -> tuple[Quote, int]:
+    """The quote a customer's link points to, and the revision it was sent for; refused as quote_link_open."""
+    frozen = quote_link_open(token)
+    return frozen.quote, frozen.revision
 
 
 def quote_link_problem(*, quote: Quote, revision: int, today: datetime.date) -> str:
     """Why the customer can no longer answer through this link ("" when they can)."""
     if quote.link_revoked_at is not None:
         return _("This link has been withdrawn. Please contact us.")
-    if revision != quote.revision:
+    if quote.revisions.filter(revision__gt=revision).exists():
         return _("This quote has been replaced by a newer version. Please use the link in our latest e-mail.")
+    if revision != quote.revision:
+        return _("This quote is being changed. You will receive the new version by e-mail.")
     if quote.status in {QuoteStatus.ACCEPTED, QuoteStatus.ORDERED}:
         return _("You accepted this quote. Thank you!")
     if quote.status == QuoteStatus.DECLINED:

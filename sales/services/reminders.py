@@ -16,18 +16,20 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Q
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from customers.models import VatRegime
+from orderdesk.auditing import audit_actor
 from orderdesk.exceptions import DomainError, PermissionDeniedError
-from orderdesk.mail import Attachment, mail_queue
+from orderdesk.history import status_transition
+from orderdesk.mail import Attachment, mail_queue, render_text
 from orderdesk.models import CompanySettings
 from orderdesk.money import ZERO
 from orderdesk.pdf import render_pdf
-from orderdesk.permissions import RECORD_PROMISES, SEND_REMINDERS
+from orderdesk.permissions import CONFIGURE_REMINDERS, RECORD_PROMISES, SEND_REMINDERS
 from sales.models import Invoice, LatePaymentRate, PaymentPromise, Reminder, ReminderLevel, ReminderRun
+from sales.selectors.invoices import invoice_parties, invoice_recipients
 from sales.services.invoice_documents import EPC_MAX_AMOUNT, epc_qr_payload
 from sales.services.late_payment import (
     B2B_FLAT_COMPENSATION,
@@ -60,15 +62,6 @@ def is_private(invoice: Invoice) -> bool:
 
 def promise_running(invoice: Invoice, today: datetime.date) -> PaymentPromise | None:
     return invoice.payment_promises.filter(promised_for__gte=today).order_by("-promised_for").first()
-
-
-def company_reminders(company):
-    """The reminders a customer received, newest first (the customer file lists them)."""
-    return (
-        Reminder.objects.filter(invoice__company=company, status=Reminder.Status.SENT)
-        .select_related("invoice", "level")
-        .order_by("-sent_on", "-pk")
-    )
 
 
 def reminder_blockers(invoice: Invoice, today: datetime.date) -> list[str]:
@@ -213,7 +206,7 @@ def reminder_run_propose(*, today: datetime.date, actor=None) -> ReminderRun:
         if invoice.pk in left_out:
             continue
         channel = level.channel
-        if channel == ReminderLevel.Channel.EMAIL and not _recipients(invoice):
+        if channel == ReminderLevel.Channel.EMAIL and not invoice_recipients(invoice):
             channel = ReminderLevel.Channel.LETTER
         charges = reminder_charges(invoice=invoice, level=level, today=today)
         new.append(
@@ -309,12 +302,6 @@ def reminder_runs_resume(*, today: datetime.date) -> int:
     )
 
 
-def _recipients(invoice: Invoice) -> list[str]:
-    from sales.services.invoicing import invoice_recipients
-
-    return invoice_recipients(invoice)
-
-
 @transaction.atomic
 def reminder_deliver(*, reminder_id: int, today: datetime.date) -> bool:
     """Write the letter, queue the e-mail and mark the reminder sent, all or nothing. True when this call did it."""
@@ -347,7 +334,7 @@ def reminder_deliver(*, reminder_id: int, today: datetime.date) -> bool:
     reminder.principal, reminder.interest, reminder.compensation = (
         invoice.amount_open, charges.interest, charges.compensation,
     )  # fmt: skip
-    recipients = _recipients(invoice)
+    recipients = invoice_recipients(invoice)
     if reminder.channel == ReminderLevel.Channel.EMAIL and not recipients:
         reminder.channel = ReminderLevel.Channel.LETTER
     reminder.sent_on = today
@@ -398,8 +385,6 @@ def reminder_texts(reminder: Reminder) -> tuple[str, str]:
 
 
 def reminder_context(reminder: Reminder, *, charges: Charges) -> dict:
-    from sales.services.invoicing import invoice_parties
-
     invoice = reminder.invoice
     subject, text = reminder_texts(reminder)
     waiting = None
@@ -441,7 +426,7 @@ def _reminder_mail(*, reminder: Reminder, charges: Charges, pdf: bytes, to: list
     invoice = reminder.invoice
     context = reminder_context(reminder, charges=charges)
     with translation.override(invoice.language):
-        body = render_to_string("sales/mail/reminder.txt", context)
+        body = render_text("sales/mail/reminder.txt", context)
         filename = f"{_('reminder')}-{invoice.number}.pdf"
     return mail_queue(
         to=to, subject=context["subject"], body=body, language=invoice.language,
@@ -459,19 +444,29 @@ def invoice_hand_over(*, invoice: Invoice, actor, to: str, note: str = "") -> In
     invoice = Invoice.objects.select_for_update(of=("self",)).get(pk=invoice.pk)
     if invoice.kind != Invoice.Kind.INVOICE or invoice.status not in INVOICE_OPEN:
         raise DomainError(_("Only an open invoice can be handed over."))
-    invoice.handed_over_to, invoice.handed_over_at, invoice.handed_over_note = to, timezone.now(), note.strip()
-    invoice.save(update_fields=["handed_over_to", "handed_over_at", "handed_over_note", "updated_at"])
-    return invoice
+    if invoice.handed_over_to:
+        raise DomainError(_("This invoice is handed over already: take it back first."))
+    return status_transition(
+        obj=invoice, to=to, actor=actor, allowed=HAND_OVER_MOVES, reason=note.strip(), field="handed_over_to",
+        extra_fields={"handed_over_at": timezone.now(), "handed_over_note": note.strip(), "updated_at": timezone.now()},
+    )  # fmt: skip
+
+
+# Who has the file: with us ("") or handed over; each move is a row of the invoice's history (who, when, why).
+HAND_OVER_MOVES = {"": set(HandOver.values), **{to: {""} for to in HandOver.values}}
 
 
 @transaction.atomic
-def invoice_hand_back(*, invoice: Invoice, actor) -> Invoice:
+def invoice_hand_back(*, invoice: Invoice, actor, reason: str = "") -> Invoice:
     """The file comes back (an arrangement was made): reminders may resume."""
     _require(actor, SEND_REMINDERS)
     invoice = Invoice.objects.select_for_update(of=("self",)).get(pk=invoice.pk)
-    invoice.handed_over_to, invoice.handed_over_at = "", None
-    invoice.save(update_fields=["handed_over_to", "handed_over_at", "updated_at"])
-    return invoice
+    if not invoice.handed_over_to:
+        raise DomainError(_("This invoice is not handed over."))
+    return status_transition(
+        obj=invoice, to="", actor=actor, allowed=HAND_OVER_MOVES, reason=reason, field="handed_over_to",
+        extra_fields={"handed_over_at": None, "handed_over_note": "", "updated_at": timezone.now()},
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -481,14 +476,11 @@ def invoice_dispute_set(*, invoice: Invoice, actor, disputed: bool, note: str = 
     invoice = Invoice.objects.select_for_update(of=("self",)).get(pk=invoice.pk)
     if invoice.is_draft:
         raise DomainError(_("A draft cannot be disputed."))
-    if not disputed:
-        from complaints.selectors import open_complaint_numbers_for
-
-        if numbers := open_complaint_numbers_for(invoice):
-            raise DomainError(
-                _("Complaint %(numbers)s about this invoice is still open: the invoice stays disputed until it is "
-                  "resolved.") % {"numbers": ", ".join(numbers)}
-            )  # fmt: skip
+    if not disputed and invoice.disputing_complaints:
+        raise DomainError(
+            _("Complaint %(numbers)s about this invoice is still open: the invoice stays disputed until it is "
+              "resolved.") % {"numbers": invoice.disputing_complaints}
+        )  # fmt: skip
     invoice.disputed, invoice.dispute_note = disputed, note.strip()[:300] if disputed else ""
     invoice.save(update_fields=["disputed", "dispute_note", "updated_at"])
     return invoice
@@ -505,6 +497,12 @@ def payment_promise_record(
         raise DomainError(_("Nothing is open on this invoice."))
     if promised_for < today:
         raise DomainError(_("The promised date is in the past."))
+    if promised_for > today + datetime.timedelta(days=PaymentPromise.HORIZON_DAYS):
+        raise DomainError(
+            _("Promise a date at the latest on %(latest)s: %(reason)s.")
+            % {"latest": (today + datetime.timedelta(days=PaymentPromise.HORIZON_DAYS)).strftime("%d/%m/%Y"),
+               "reason": PaymentPromise.HORIZON_REASON}
+        )  # fmt: skip
     if amount <= 0 or amount > invoice.amount_open:
         raise DomainError(
             _("The promised amount must be between 0 and the open %(open)s.") % {"open": invoice.amount_open}
@@ -512,3 +510,19 @@ def payment_promise_record(
     return PaymentPromise.objects.create(
         invoice=invoice, promised_for=promised_for, amount=amount, note=note.strip()[:300], created_by=actor
     )
+
+
+# --- the manager's setup -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reminder_setup_save(*, levels_formset, rates_formset, actor) -> None:
+    """Save the reminder ladder and the table of statutory interest rates (bound, valid formsets) together:
+    what the letters say and claim. A manager's setting; the audit trail keeps who changed what."""
+    if actor is None or not all(actor.has_perm(p) for p in (CONFIGURE_REMINDERS, "sales.change_latepaymentrate")):
+        raise PermissionDeniedError(_("You do not have the permission to do this."))
+    if not (levels_formset.is_valid() and rates_formset.is_valid()):
+        raise ValueError("Only valid formsets can be saved.")
+    with audit_actor(actor):
+        levels_formset.save()
+        rates_formset.save()

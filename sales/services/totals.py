@@ -9,15 +9,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from orderdesk.money import ZERO, percentage_of, quantize, to_decimal
+from sales.services.vat import line_vat_category
 
 
 @dataclass(frozen=True)
 class VatBreakdown:
     rate: Decimal
-    lines_net: Decimal  # the sum of the line nets at this rate
+    lines_net: Decimal  # the sum of the line nets at this rate (and category)
     discount: Decimal  # the document discount on them
     base: Decimal  # taxable base: lines_net − discount
     vat: Decimal
+    category: str = ""  # the EN 16931 VAT category (S, Z, K, AE, G), given the document's VAT regime
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,12 @@ class Totals:
     vat: Decimal
     total: Decimal
     per_rate: list[VatBreakdown]
+
+    @property
+    def split_rates(self) -> set[Decimal]:
+        """Rates that appear in more than one VAT category (goods and services to the EU, both at 0 %)."""
+        rates = [row.rate for row in self.per_rate]
+        return {rate for rate in rates if rates.count(rate) > 1}
 
 
 def line_net(*, quantity, unit_price, discount_percent) -> Decimal:
@@ -42,17 +50,21 @@ def effective_unit_price(*, unit_price, line_discount_percent, document_discount
     return quantize(to_decimal(unit_price) * factor / (hundred * hundred))
 
 
-def document_totals(*, lines, discount_percent=ZERO) -> Totals:
-    """Totals of any sales document from its lines (objects with net_amount and vat_rate)."""
-    nets_per_rate: dict[Decimal, Decimal] = defaultdict(lambda: ZERO)
+def document_totals(*, lines, discount_percent=ZERO, regime: str = "") -> Totals:
+    """Totals of any sales document from its lines (objects with net_amount and vat_rate).
+
+    Given the document's VAT regime, the breakdown is per VAT category and rate, as EN 16931 wants it (goods and
+    services to an EU business are both at 0 % but in two categories); without, per rate."""
+    nets: dict[tuple[Decimal, str], Decimal] = defaultdict(lambda: ZERO)
     for line in lines:
-        nets_per_rate[to_decimal(line.vat_rate)] += to_decimal(line.net_amount)
+        category = line_vat_category(regime, line) if regime else ""
+        nets[(to_decimal(line.vat_rate), category)] += to_decimal(line.net_amount)
     per_rate = []
-    for rate in sorted(nets_per_rate, reverse=True):
-        lines_net = nets_per_rate[rate]
+    for rate, category in sorted(nets, key=lambda key: (-key[0], key[1])):
+        lines_net = nets[(rate, category)]
         discount = percentage_of(lines_net, discount_percent or 0)
         base = lines_net - discount
-        per_rate.append(VatBreakdown(rate, lines_net, discount, base, percentage_of(base, rate)))
+        per_rate.append(VatBreakdown(rate, lines_net, discount, base, percentage_of(base, rate), category))
     net = sum((row.base for row in per_rate), ZERO)
     vat = sum((row.vat for row in per_rate), ZERO)
     return Totals(

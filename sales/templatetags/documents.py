@@ -1,5 +1,7 @@
 from django import template
 
+from sales.selectors.customer_file import company_documents as _company_documents
+
 register = template.Library()
 
 STATUS_CLASSES = {
@@ -64,3 +66,22 @@ def quantity_unit(quantity, unit: str) -> str:
     from sales.models.catalog import unit_label
 
     return f"{quantity_format(quantity)} {unit_label(unit, quantity)}"
+
+
+@register.simple_tag(takes_context=True)
+def company_documents(context, company) -> dict:
+    """The customer file's quotes, orders, invoices and reminders, as the signed-in user may see them."""
+    return _company_documents(company=company, user=context["request"].user)
+
+
+@register.filter
+def approval_reasons_for(document, user) -> list[str]:
+    """Why a quote, order or draft invoice waits for a manager, in the reader's language; margin figures only for
+    a reader who may see cost prices."""
+    from orderdesk.permissions import VIEW_MARGIN
+    from sales.services.quotes import approval_reason_text
+
+    show_cost = user.has_perm(VIEW_MARGIN)
+    if document.approval_problems:
+        return [approval_reason_text(problem, show_cost=show_cost) for problem in document.approval_problems]
+    return getattr(document, "approval_reasons", "").splitlines()

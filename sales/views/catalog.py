@@ -1,4 +1,4 @@
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,6 +12,7 @@ from django.views import View
 
 from customers.models import Company
 from orderdesk.exceptions import DomainError
+from orderdesk.params import decimal_param, object_param, text_param
 from orderdesk.permissions import ROLE_LABELS, ROLES, VIEW_MANAGER_PAGES, PermissionMixin
 from sales.forms import DiscountAuthorityForm, MarketNoteForm
 from sales.models import DiscountAuthority, Product, Promotion
@@ -41,12 +42,12 @@ class CatalogView(PermissionMixin, View):
         return render(request, template, context)
 
 
-def _quantity(raw: str) -> Decimal:
-    try:
-        value = Decimal(raw.replace(",", "."))
-    except (InvalidOperation, AttributeError):
-        return Decimal(1)
-    return value if value > 0 else Decimal(1)
+MAX_QUANTITY = Decimal("999999999")  # what a quantity column holds
+
+
+def _quantity(raw: str | None) -> Decimal:
+    """The quantity to price, typed the Belgian way; 1 when it is not a quantity (NaN, 0, -1, 1e400, 30 digits)."""
+    return decimal_param(raw, minimum=Decimal("0.001"), maximum=MAX_QUANTITY) or Decimal(1)
 
 
 class ProductDetailView(PermissionMixin, View):
@@ -57,8 +58,8 @@ class ProductDetailView(PermissionMixin, View):
     def get(self, request, pk):
         product = get_object_or_404(product_page_queryset(), pk=pk)
         today = timezone.localdate()
-        quantity = _quantity(request.GET.get("quantity", "1"))
-        customer = Company.objects.filter(pk=request.GET.get("customer") or None).first()
+        quantity = _quantity(request.GET.get("quantity"))
+        customer = object_param(Company.objects, request.GET.get("customer"))
         language = get_language()
         price, price_error = None, ""
         try:
@@ -100,8 +101,8 @@ class ProductNoteCreateView(PermissionMixin, View):
         try:
             product_note_add(
                 product=product,
-                question=request.POST.get("question", ""),
-                answer=request.POST.get("answer", ""),
+                question=text_param(request.POST.get("question")),
+                answer=text_param(request.POST.get("answer")),
                 actor=request.user,
             )
         except (ValidationError, DomainError) as error:

@@ -4,8 +4,6 @@ their setup, and the follow-up of one invoice (dispute, payment promise, hand-ov
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +13,7 @@ from django.views import View
 
 from customers.models import Company
 from orderdesk.exceptions import DomainError
+from orderdesk.params import id_param, object_param, text_param
 from orderdesk.permissions import (
     CONFIGURE_REMINDERS,
     IMPORT_BANK,
@@ -26,6 +25,7 @@ from orderdesk.permissions import (
     VIEW_REMINDERS,
     PermissionMixin,
 )
+from orderdesk.redirects import safe_next
 from orderdesk.templatetags.orderdesk import money
 from sales.forms import (
     BankLineMatchForm,
@@ -37,23 +37,30 @@ from sales.forms import (
     ReminderLevelFormSet,
 )
 from sales.models import BankLine, BankStatement, Invoice, LatePaymentRate, Reminder, ReminderLevel, ReminderRun
+from sales.selectors.bank import bank_statement_lines, bank_statement_progress, bank_statements
 from sales.selectors.receivables import (
     BUCKETS,
     DSO_DAYS,
     aging_by_customer,
     aging_totals,
-    customer_open_items,
+    company_credit,
+    customer_statement_items,
     days_sales_outstanding,
+    reminder_letters,
+    reminder_run_groups,
+    reminder_run_under_review,
+    reminder_runs_past,
 )
 from sales.services.bank_import import (
     bank_line_confirm,
     bank_line_ignore,
+    bank_line_return_confirm,
     bank_lines_to_match,
     bank_statement_import,
+    bank_statement_match_retry,
     invoice_by_number,
 )
 from sales.services.customer_statements import statement_pdf, statement_send
-from sales.services.payments import company_credit
 from sales.services.reminders import (
     invoice_dispute_set,
     invoice_hand_back,
@@ -63,6 +70,7 @@ from sales.services.reminders import (
     reminder_note_set,
     reminder_run_propose,
     reminder_run_send,
+    reminder_setup_save,
 )
 
 PAGE_SIZE = 25
@@ -76,10 +84,7 @@ class BankView(PermissionMixin, View):
     permission_required = VIEW_BANK
 
     def get(self, request, form=None, status=200):
-        statements = BankStatement.objects.annotate(
-            line_count=Count("lines"), receipts=Sum("lines__amount", filter=Q(lines__amount__gt=0))
-        ).select_related("imported_by")
-        page = Paginator(statements, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(bank_statements(), PAGE_SIZE).get_page(request.GET.get("page"))
         to_match = bank_lines_to_match()
         context = {
             "form": form or BankStatementUploadForm(),
@@ -106,28 +111,58 @@ class BankView(PermissionMixin, View):
         for statement in result.already_imported:
             imported_on = timezone.localtime(statement.imported_at).strftime("%d/%m/%Y")
             text = _("Statement %(reference)s was already imported on %(date)s: nothing changed.")
-            messages.warning(request, text % {"reference": statement.reference, "date": imported_on})
-        if result.statements:
+            messages.warning(request, text % {"reference": statement.label, "date": imported_on})
+        if result.queued:
+            text = _("%(statements)s statement(s) imported; their lines are being matched, follow it on the page.")
+            messages.info(request, text % {"statements": len(result.queued)})
+            if len(result.queued) == 1:
+                return redirect("sales:bank-statement", pk=result.queued[0].pk)
+        elif result.statements:
             text = _(
                 "%(statements)s statement(s) imported: %(matched)s paid automatically, %(to_confirm)s to confirm, "
                 "%(unmatched)s to match."
             )
             counts = {"matched": result.matched, "to_confirm": result.to_confirm, "unmatched": result.unmatched}
             messages.success(request, text % {"statements": len(result.statements), **counts})
+            if result.returned:
+                text = _("%(count)s returned payment(s) took back what they had paid.")
+                messages.warning(request, text % {"count": result.returned})
         return redirect("sales:bank")
 
 
 class BankStatementDetailView(PermissionMixin, View):
+    """A statement and its lines; while a worker matches them, the progress (asked again every two seconds)."""
+
     permission_required = VIEW_BANK
 
     def get(self, request, pk):
         statement = get_object_or_404(BankStatement, pk=pk)
-        lines = statement.lines.select_related("suggested_invoice", "payment__company").order_by("pk")
-        return render(request, "sales/bank_statement.html", {"statement": statement, "lines": lines})
+        done, total = bank_statement_progress(statement)
+        context = {"statement": statement, "done": done, "total": total, "matching": done < total}
+        if request.htmx and request.GET.get("progress"):
+            response = render(request, "sales/_bank_statement_progress.html", context)
+            if done == total:
+                response["HX-Refresh"] = "true"  # matched: the whole page, with the lines
+            return response
+        context["lines"] = bank_statement_lines(statement) if done == total else []
+        return render(request, "sales/bank_statement.html", context)
+
+    def post(self, request, pk):
+        """Match the lines still waiting again, after the worker stopped on an error."""
+        if not request.user.has_perm(IMPORT_BANK):
+            raise Http404
+        statement = get_object_or_404(BankStatement, pk=pk)
+        try:
+            bank_statement_match_retry(statement=statement, actor=request.user)
+            messages.info(request, _("The lines are being matched again."))
+        except DomainError as error:
+            messages.error(request, str(error))
+        return redirect("sales:bank-statement", pk=statement.pk)
 
 
 class BankLineActionView(PermissionMixin, View):
-    """Confirm the suggestion, pay another invoice typed by number, or ignore the line."""
+    """Confirm the suggestion, pay another invoice typed by number, take back what a returned payment paid, or
+    ignore the line."""
 
     permission_required = MATCH_BANK
 
@@ -137,6 +172,9 @@ class BankLineActionView(PermissionMixin, View):
             if action == "ignore":
                 bank_line_ignore(line=line, actor=request.user)
                 messages.info(request, _("The bank line is ignored."))
+            elif action == "return":
+                line = bank_line_return_confirm(line=line, actor=request.user)
+                messages.success(request, line.suggestion_reason)
             elif action == "confirm":
                 form = BankLineMatchForm(request.POST)
                 number = form.data.get("invoice_number", "").strip()
@@ -151,7 +189,7 @@ class BankLineActionView(PermissionMixin, View):
                 raise Http404
         except DomainError as error:
             messages.error(request, str(error))
-        return redirect(request.POST.get("next") or reverse("sales:bank"))
+        return redirect(safe_next(request) or reverse("sales:bank"))
 
 
 # --- receivables ---------------------------------------------------------------------------------------------------
@@ -197,11 +235,7 @@ class CustomerStatementView(PermissionMixin, View):
             response = HttpResponse(pdf, content_type="application/pdf")
             response["Content-Disposition"] = f'inline; filename="statement-{company.pk}-{today.isoformat()}.pdf"'
             return response
-        items = list(customer_open_items(company=company).prefetch_related("reminders__level", "payment_promises"))
-        for item in items:
-            item.days_late = (today - item.due_date).days if item.due_date and not item.is_credit_note else 0
-            item.sent_reminders = [r for r in item.reminders.all() if r.status == Reminder.Status.SENT]
-            item.promise = next((p for p in item.payment_promises.all() if p.promised_for >= today), None)
+        items = customer_statement_items(company=company, today=today)
         context = {"company": company, "items": items, "credit": company_credit(company), "today": today}
         return render(request, "sales/customer_statement.html", context)
 
@@ -224,33 +258,9 @@ class ReminderRunView(PermissionMixin, View):
     permission_required = VIEW_REMINDERS
 
     def get(self, request, pk=None):
-        if pk is None:
-            run = ReminderRun.objects.filter(status=ReminderRun.Status.PROPOSED).first()
-        else:
-            run = get_object_or_404(ReminderRun, pk=pk)
-        groups = []
-        if run is not None:
-            reminders = run.reminders.select_related("invoice__company", "level", "outbox_message").order_by(
-                "invoice__company__name", "invoice__due_date", "pk"
-            )
-            for reminder in reminders:
-                if not groups or groups[-1]["company"].pk != reminder.invoice.company_id:
-                    groups.append({"company": reminder.invoice.company, "reminders": [], "note": ""})
-                groups[-1]["reminders"].append(reminder)
-                groups[-1]["note"] = groups[-1]["note"] or reminder.note
-            for group in groups:
-                group["total"] = sum(r.total for r in group["reminders"] if r.status != Reminder.Status.EXCLUDED)
-                group["excluded"] = all(r.status == Reminder.Status.EXCLUDED for r in group["reminders"])
-        history = ReminderRun.objects.exclude(status=ReminderRun.Status.PROPOSED).annotate(
-            sent=Count("reminders", filter=Q(reminders__status=Reminder.Status.SENT))
-        )[:10]
-        context = {
-            "run": run,
-            "groups": groups,
-            "history": history,
-            "letters": [r for g in groups for r in g["reminders"]
-                        if r.status == Reminder.Status.SENT and r.channel == ReminderLevel.Channel.LETTER],
-        }  # fmt: skip
+        run = reminder_run_under_review() if pk is None else get_object_or_404(ReminderRun, pk=pk)
+        groups = reminder_run_groups(run=run) if run is not None else []
+        context = {"run": run, "groups": groups, "history": reminder_runs_past(), "letters": reminder_letters(groups)}
         return render(request, "sales/reminder_run.html", context)
 
     def post(self, request, pk=None):
@@ -262,13 +272,17 @@ class ReminderRunView(PermissionMixin, View):
             if action == "propose":
                 run = reminder_run_propose(today=today, actor=request.user)
                 return redirect("sales:reminder-run")
-            run = get_object_or_404(ReminderRun, pk=request.POST.get("run"))
-            company_id = int(request.POST.get("company") or 0)
+            run = object_param(ReminderRun.objects, request.POST.get("run"))
+            if run is None:
+                raise DomainError(_("This reminder run does not exist (any more); here is the current one."))
+            company_id = id_param(request.POST.get("company"))
+            if action in ("exclude", "note") and company_id is None:
+                raise DomainError(_("Choose a customer of the run."))
+            note = text_param(request.POST.get("note"))
             if action == "exclude":
-                reminder_exclude_company(run=run, company_id=company_id, actor=request.user,
-                                         note=request.POST.get("note", ""))  # fmt: skip
+                reminder_exclude_company(run=run, company_id=company_id, actor=request.user, note=note)
             elif action == "note":
-                reminder_note_set(run=run, company_id=company_id, actor=request.user, note=request.POST.get("note", ""))
+                reminder_note_set(run=run, company_id=company_id, actor=request.user, note=note)
             elif action == "send":
                 queued = reminder_run_send(run=run, actor=request.user)
                 messages.success(request, _("%(count)s reminder(s) are being sent.") % {"count": queued})
@@ -305,9 +319,11 @@ class ReminderSetupView(PermissionMixin, View):
         levels = ReminderLevelFormSet(request.POST, queryset=ReminderLevel.objects.all(), prefix="levels")
         rates = LatePaymentRateFormSet(request.POST, queryset=LatePaymentRate.objects.all(), prefix="rates")
         if levels.is_valid() and rates.is_valid():
-            with transaction.atomic():
-                levels.save()
-                rates.save()
+            try:
+                reminder_setup_save(levels_formset=levels, rates_formset=rates, actor=request.user)
+            except DomainError as error:
+                messages.error(request, str(error))
+                return self.get(request, levels=levels, rates=rates, status=400)
             messages.success(request, _("The reminder levels and interest rates are saved."))
             return redirect("sales:reminder-setup")
         return self.get(request, levels=levels, rates=rates, status=400)
@@ -320,6 +336,7 @@ class InvoiceFollowUpView(PermissionMixin, View):
     """Dispute or clear, record a payment promise, hand over or take back: from the invoice page."""
 
     permission_required = RECORD_PROMISES
+    action_permissions = {"hand-over": SEND_REMINDERS, "hand-back": SEND_REMINDERS}
 
     def post(self, request, pk, action):
         invoice = get_object_or_404(Invoice, pk=pk)

@@ -1,36 +1,30 @@
 """CSV import and export of the catalog and the price lists (see sales/imports.py for the file format).
 
-An import is an upload, a preview of what each row would do, then a confirmation. The uploaded bytes wait in the
-session between the preview and the confirmation, with their sha256 digest: the confirmation imports exactly the
-file that was previewed, in the request (everything or nothing, in one transaction).
+An import is an upload, a preview of what each row would do, then a confirmation (orderdesk.views.imports); the
+confirmation imports the previewed file in the request: everything or nothing, in one transaction.
 """
 
-import base64
-import hashlib
-import hmac
-
-from django import forms
 from django.contrib import messages
-from django.core.validators import FileExtensionValidator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from orderdesk.exceptions import DomainError
 from orderdesk.permissions import PermissionMixin
+from orderdesk.views.imports import ImportFileForm, ImportView
 from sales.imports import (
     CHANGE_PRICE_LISTS,
     CHANGE_PRODUCTS,
     MAX_ROWS,
     PRICE_COLUMNS,
     PRODUCT_COLUMNS,
-    ImportHasErrors,
     ImportResult,
+    RowAction,
     price_import_commit,
     price_import_preview,
     price_list_csv,
@@ -44,115 +38,38 @@ from sales.selectors.catalog import product_list
 VIEW_PRODUCTS = "sales.view_product"
 VIEW_PRICE_LISTS = "sales.view_pricelist"
 VIEW_MARGIN = "sales.view_margin"
-MAX_FILE_SIZE = 5 * 1024 * 1024
 
 
-class CatalogImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("CSV file"),
-        help_text=gettext_lazy("At most 5 MB. In Excel: Save as > CSV UTF-8."),
-        validators=[FileExtensionValidator(["csv"])],
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
-
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        if file.size > MAX_FILE_SIZE:
-            raise forms.ValidationError(_("The file is larger than 5 MB. Split it into several files."))
-        return file
+class CatalogImportForm(ImportFileForm):
+    max_size = 5 * 1024 * 1024
+    help_text = gettext_lazy("At most 5 MB. In Excel: Save as > CSV UTF-8.")
+    too_large = gettext_lazy("The file is larger than 5 MB. Split it into several files.")
 
 
-class _ImportView(PermissionMixin, View):
-    """Upload, preview, confirm: the same steps for the products file and the price lists file."""
+class _CatalogImportView(ImportView):
+    """The products file and the price lists file: each row is new, an update or no change, keyed by the SKU."""
 
-    template_name = ""
-    session_key = ""
-    url_name = ""
-    columns: list = []
+    form_class = CatalogImportForm
+    max_rows = MAX_ROWS
+    new_label = ""  # the count of new rows in the preview
 
-    def preview(self, *, content: bytes, actor):
-        raise NotImplementedError
+    def preview_totals(self, preview):
+        return [
+            (self.new_label, preview.new_count),
+            (_("Updated"), preview.update_count),
+            (_("Unchanged"), preview.unchanged_count),
+        ]
 
-    def commit(self, *, content: bytes, actor) -> ImportResult:
-        raise NotImplementedError
+    def row_cells(self, row):
+        return [format_html("<code>{}</code>", row.key), row.label]
 
-    def done(self, request, result: ImportResult):
-        raise NotImplementedError
-
-    def extra_context(self) -> dict:
-        return {}
-
-    def get(self, request):
-        return self._render(request, form=CatalogImportForm())
-
-    def post(self, request):
-        if request.POST.get("confirm") == "1":
-            return self._confirm(request)
-        form = CatalogImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self._render(request, form=form, status=400)
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        preview = self.preview(content=content, actor=request.user)
-        request.session.pop(self.session_key, None)
-        if not preview.is_valid:
-            return self._render(request, form=CatalogImportForm(), preview=preview, filename=upload.name, status=400)
-        digest = hashlib.sha256(content).hexdigest()
-        request.session[self.session_key] = {
-            "digest": digest,
-            "content": base64.b64encode(content).decode("ascii"),
-            "filename": upload.name,
-        }
-        return self._render(request, form=CatalogImportForm(), preview=preview, filename=upload.name, digest=digest)
-
-    def _confirm(self, request):
-        stored = request.session.get(self.session_key) or {}
-        digest = request.POST.get("digest", "")
-        content = base64.b64decode(stored.get("content", ""))
-        if not (stored and digest and hmac.compare_digest(stored["digest"], digest)) or (
-            hashlib.sha256(content).hexdigest() != digest
-        ):
-            messages.error(
-                request,
-                _(
-                    "The previewed file is no longer waiting (it was imported, or another file was uploaded since). "
-                    "Upload it again."
-                ),
-            )
-            return redirect(self.url_name)
-        request.session.pop(self.session_key, None)
-        filename = stored.get("filename", "")
-        try:
-            result = self.commit(content=content, actor=request.user)
-        except ImportHasErrors as error:
-            return self._render(
-                request,
-                form=CatalogImportForm(),
-                preview=error.preview,
-                filename=filename,
-                error=error.message,
-                status=400,
-            )
-        except DomainError as error:
-            return self._render(request, form=CatalogImportForm(), error=error.message, status=400)
-        return self.done(request, result)
-
-    def _render(self, request, *, form, preview=None, filename="", digest="", error="", status=200):
-        context = {
-            "form": form,
-            "preview": preview,
-            "filename": filename,
-            "digest": digest,
-            "error": error,
-            "columns": self.columns,
-            "max_rows": MAX_ROWS,
-            "import_url": self.url_name,
-            **self.extra_context(),
-        }
-        return render(request, self.template_name, context, status=status)
+    def row_class(self, row):
+        if row.errors:
+            return "table-danger"
+        return {RowAction.NEW: "table-success", RowAction.UNCHANGED: "text-muted"}.get(row.action, "")
 
 
-class ProductImportView(_ImportView):
+class ProductImportView(_CatalogImportView):
     """Create and update products from a CSV file (a manager's job)."""
 
     permission_required = CHANGE_PRODUCTS
@@ -160,14 +77,17 @@ class ProductImportView(_ImportView):
     session_key = "sales_product_import"
     url_name = "sales:product-import"
     columns = PRODUCT_COLUMNS
+    new_label = gettext_lazy("New products")
+    row_headers = (gettext_lazy("SKU"), gettext_lazy("Name (Dutch)"))
+    new_groups_label = gettext_lazy("These categories are not in the catalog and will be created:")
 
     def preview(self, *, content, actor):
         return product_import_preview(content=content, actor=actor)
 
-    def commit(self, *, content, actor):
+    def commit(self, *, content, filename, actor):
         return product_import_commit(content=content, actor=actor)
 
-    def done(self, request, result):
+    def done(self, request, result: ImportResult):
         messages.success(
             request,
             _(
@@ -184,7 +104,7 @@ class ProductImportView(_ImportView):
         return redirect("sales:catalog")
 
 
-class PriceImportView(_ImportView):
+class PriceImportView(_CatalogImportView):
     """Create and update price list lines from a CSV file (a manager's job)."""
 
     permission_required = CHANGE_PRICE_LISTS
@@ -192,17 +112,20 @@ class PriceImportView(_ImportView):
     session_key = "sales_price_import"
     url_name = "sales:price-import"
     columns = PRICE_COLUMNS
+    new_label = gettext_lazy("New lines")
+    row_headers = (gettext_lazy("SKU"), gettext_lazy("Price list"))
+    new_groups_label = gettext_lazy("These price lists do not exist yet and will be created:")
 
     def preview(self, *, content, actor):
         return price_import_preview(content=content, actor=actor)
 
-    def commit(self, *, content, actor):
+    def commit(self, *, content, filename, actor):
         return price_import_commit(content=content, actor=actor)
 
     def extra_context(self):
         return {"price_lists": PriceList.objects.order_by("name")}
 
-    def done(self, request, result):
+    def done(self, request, result: ImportResult):
         messages.success(
             request,
             _(

@@ -14,13 +14,32 @@ from orderdesk.exceptions import DomainError
 from orderdesk.forms import form_add_service_error
 from orderdesk.history import status_history_labelled
 from orderdesk.models import OutboxMessage
-from orderdesk.permissions import ADD_INVOICES, CHANGE_INVOICES, ISSUE_INVOICES, VIEW_INVOICES, PermissionMixin
+from orderdesk.params import id_param, object_param, text_param
+from orderdesk.permissions import (
+    ADD_INVOICES,
+    APPROVE_QUOTES,
+    CHANGE_INVOICES,
+    ISSUE_INVOICES,
+    VIEW_INVOICES,
+    PermissionMixin,
+)
+from orderdesk.redirects import safe_next
 from sales.forms import CreditNoteForm, HandOverForm, InvoiceHeaderForm, PaymentPromiseForm
 from sales.models import DeliveryNote, Invoice, Order
 from sales.selectors.documents import invoice_list, invoice_list_totals
+from sales.selectors.invoices import (
+    deliveries_to_invoice,
+    invoice_channel,
+    invoice_lines_creditable,
+    invoice_needs_rating,
+    invoice_parties,
+    invoice_problems,
+    invoicing_deadline,
+    invoicing_deadline_near,
+)
 from sales.services import invoicing as services
+from sales.services.approvals import document_approve, document_refuse
 from sales.services.invoice_documents import invoice_archived_pdf
-from sales.services.invoicing import invoice_lines_creditable
 from sales.services.peppol import endpoint_for
 from sales.views.lines import header_save, lines_context
 
@@ -43,11 +62,11 @@ class InvoiceListView(PermissionMixin, View):
         }
         if request.htmx:
             return render(request, "sales/_invoice_rows.html", context)
-        to_invoice = services.deliveries_to_invoice()
+        to_invoice = deliveries_to_invoice()
         context["to_invoice"], context["to_invoice_count"] = list(to_invoice[:50]), to_invoice.count()
         for note in context["to_invoice"]:
-            note.invoice_by = services.invoicing_deadline(note.shipped_on)
-            note.invoice_by_near = services.invoicing_deadline_near(note.shipped_on, today=context["today"])
+            note.invoice_by = invoicing_deadline(note.shipped_on)
+            note.invoice_by_near = invoicing_deadline_near(note.shipped_on, today=context["today"])
         return render(request, "sales/invoice_list.html", context)
 
 
@@ -60,28 +79,30 @@ class InvoiceCreateView(PermissionMixin, View):
     def post(self, request):
         try:
             if request.POST.get("order"):
-                order = get_object_or_404(Order, pk=request.POST["order"])
+                order = object_param(Order.objects, request.POST.get("order"))
+                if order is None:
+                    raise DomainError(_("This order does not exist (any more)."))
                 invoice = services.invoice_draft_for_order(order=order, actor=request.user)
             elif request.POST.get("source") == "deliveries":
-                notes = list(DeliveryNote.objects.filter(pk__in=request.POST.getlist("delivery"))
-                             .select_related("order__company"))  # fmt: skip
+                chosen = [pk for value in request.POST.getlist("delivery") if (pk := id_param(value))]
+                notes = list(DeliveryNote.objects.filter(pk__in=chosen).select_related("order__company"))
                 if not notes:
                     raise DomainError(_("Tick the delivery notes to put on one invoice."))
                 invoice = services.invoice_draft_create(company=notes[0].order.company, actor=request.user,
                                                         deliveries=notes)  # fmt: skip
             else:
-                company = Company.objects.filter(pk=request.POST.get("company") or 0).first()
+                company = object_param(Company.objects, request.POST.get("company"))
                 if company is None:
                     return redirect("sales:company-pick", target="invoice")
                 invoice = services.invoice_free_create(company=company, actor=request.user)
         except DomainError as error:
             messages.error(request, str(error))
-            return redirect(request.POST.get("next") or "sales:invoice-list")
+            return redirect(safe_next(request) or "sales:invoice-list")
         return redirect("sales:invoice-detail", pk=invoice.pk)
 
 
 def invoice_page_context(request, invoice, *, header_form=None) -> dict:
-    parties = services.invoice_parties(invoice)
+    parties = invoice_parties(invoice)
     context = lines_context(document=invoice, kind="invoice", user=request.user)
     context.update(
         invoice=invoice,
@@ -92,7 +113,7 @@ def invoice_page_context(request, invoice, *, header_form=None) -> dict:
         credit_notes=list(invoice.credit_notes.order_by("pk")),
         transmissions=list(invoice.transmissions.all()),
         parties=parties,
-        channel=services.invoice_channel(invoice),
+        channel=invoice_channel(invoice),
         has_peppol_address=endpoint_for(parties["buyer"]) is not None,
         allocations=list(invoice.allocations.select_related("payment")),
         reminders=list(invoice.reminders.filter(status="sent").select_related("level").order_by("sent_on", "pk")),
@@ -102,7 +123,8 @@ def invoice_page_context(request, invoice, *, header_form=None) -> dict:
         hand_over_form=HandOverForm(),
     )
     if invoice.is_draft:
-        context["problems"] = services.invoice_problems(invoice)
+        context["problems"] = invoice_problems(invoice)
+        context["needs_rating"] = invoice_needs_rating(invoice)
     return context
 
 
@@ -131,14 +153,28 @@ class InvoiceDetailView(PermissionMixin, View):
 
 class InvoiceActionView(PermissionMixin, View):
     permission_required = VIEW_INVOICES
+    action_permissions = {"issue": ISSUE_INVOICES, "approve": APPROVE_QUOTES, "refuse": APPROVE_QUOTES,
+                          "rate": CHANGE_INVOICES, "delete": CHANGE_INVOICES, "retransmit": ISSUE_INVOICES}  # fmt: skip
 
     def post(self, request, pk, action):
         invoice = get_object_or_404(Invoice, pk=pk)
         try:
             if action == "issue":
                 services.invoice_issue(invoice=invoice, actor=request.user)
-                messages.success(request, _("%(number)s is issued and on its way to the customer.")
-                                 % {"number": invoice.number})  # fmt: skip
+                if invoice.approval_pending:
+                    messages.warning(request, _("The prices need a manager's approval; the invoice waits for it."))
+                else:
+                    messages.success(request, _("%(number)s is issued and on its way to the customer.")
+                                     % {"number": invoice.number})  # fmt: skip
+            elif action == "approve":
+                document_approve(document=invoice, actor=request.user, comment=text_param(request.POST.get("comment")))
+                messages.success(request, _("Approved. The invoice can be issued now."))
+            elif action == "refuse":
+                document_refuse(document=invoice, actor=request.user, comment=text_param(request.POST.get("comment")))
+                messages.success(request, _("Refused; the invoice stays a draft with your comment."))
+            elif action == "rate":
+                services.invoice_vat_regime_apply(invoice=invoice, actor=request.user)
+                messages.success(request, _("The lines are rated for the customer's VAT regime: check the totals."))
             elif action == "delete":
                 if not request.user.has_perm(CHANGE_INVOICES):
                     raise DomainError(_("You do not have the permission to do this."))
@@ -158,6 +194,8 @@ class InvoiceActionView(PermissionMixin, View):
             messages.error(request, " ".join(error.messages))
         except DomainError as error:
             messages.error(request, str(error))
+        if action in ("approve", "refuse") and safe_next(request):
+            return redirect(safe_next(request))  # decided from the approvals page: back there, for the next one
         return redirect("sales:invoice-detail", pk=pk)
 
 
@@ -198,16 +236,17 @@ class CreditNoteCreateView(PermissionMixin, View):
     def post(self, request, pk):
         invoice = self._invoice(pk)
         form = CreditNoteForm(request.POST, invoice=invoice)
-        typed = {line.pk: request.POST.get(f"quantity_{line.pk}", "").strip() for line in invoice.lines.all()}
+        typed = {line.pk: text_param(request.POST.get(f"quantity_{line.pk}")) for line in invoice.lines.all()}
         if form.is_valid():
             data = form.cleaned_data
             try:
                 note = services.credit_note_create(
                     invoice=invoice, actor=request.user, reason=data["reason"],
-                    quantities={pk: value.replace(",", ".") for pk, value in typed.items()}
+                    quantities=typed
                     if data["mode"] == "lines" else None,
                     amount=data["amount"] if data["mode"] == "amount" else None,
-                    vat_rate=data["vat_rate"] if data["mode"] == "amount" else None,
+                    vat_rate=form.vat_rate_and_kind[0] if data["mode"] == "amount" else None,
+                    is_service=form.vat_rate_and_kind[1] if data["mode"] == "amount" else None,
                 )  # fmt: skip
                 messages.success(request, _("Check the draft credit note, then issue it."))
                 return redirect("sales:invoice-detail", pk=note.pk)

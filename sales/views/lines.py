@@ -9,14 +9,16 @@ from django.views import View
 
 from orderdesk.exceptions import DomainError
 from orderdesk.forms import form_add_service_error
-from orderdesk.permissions import CHANGE_INVOICES, CHANGE_ORDERS, CHANGE_QUOTES, PermissionMixin
+from orderdesk.params import text_param
+from orderdesk.permissions import CHANGE_INVOICES, CHANGE_ORDERS, CHANGE_QUOTES, VIEW_MARGIN, PermissionMixin
 from sales.forms import DiscountForm, LineForm
 from sales.models import Invoice, Order, Quote
 from sales.selectors.catalog import products_search
 from sales.selectors.documents import document_lines
 from sales.services.availability import availability_for
+from sales.services.discounts import document_approval_problems
 from sales.services.lines import document_discount_set, document_line_delete, document_line_save, product_find
-from sales.services.quotes import quote_approval_reasons
+from sales.services.quotes import approval_reason_text
 from sales.states import INVOICE_EDITABLE, ORDER_EDITABLE, QUOTE_EDITABLE
 
 SUGGESTIONS = 8
@@ -43,8 +45,13 @@ def lines_context(*, document, kind: str, user, line_form=None, discount_form=No
         "discount_form": discount_form or DiscountForm(initial={"discount_percent": document.discount_percent}),
         "approval_reasons": [],
     }
-    if kind == "quote" and context["editable"]:
-        context["approval_reasons"] = quote_approval_reasons(quote=document, actor=user)
+    if context["editable"] and not getattr(document, "approval_pending", False):
+        # The same check as at send, confirm and issue; margin figures only for who may see cost prices.
+        show_cost = user.has_perm(VIEW_MARGIN)
+        context["approval_reasons"] = [
+            approval_reason_text(problem, show_cost=show_cost)
+            for problem in document_approval_problems(document=document, actor=user)
+        ]
     return context
 
 
@@ -90,6 +97,7 @@ class LineSaveView(_LineView):
                 document=self.document, actor=request.user, line=line, product=product, quantity=data["quantity"],
                 unit_price=data["unit_price"], discount_percent=data["discount_percent"] or 0,
                 description=data["description"], vat_rate=data["vat_rate"], specifications=data["specifications"],
+                is_service=form.is_service,
             )  # fmt: skip
         except (ValidationError, DomainError) as error:
             if line_pk is None:
@@ -138,7 +146,7 @@ class ProductSuggestionsView(PermissionMixin, View):
     permission_required = "sales.view_product"
 
     def get(self, request):
-        query = request.GET.get("product", "").strip()
+        query = text_param(request.GET.get("product"))
         products = products_search(query=query, limit=SUGGESTIONS) if len(query) >= 2 else []
         today = timezone.localdate()
         language = get_language()

@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -8,20 +6,23 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from customers.models import Company
 from orderdesk.exceptions import DomainError
-from orderdesk.forms import form_add_service_error
+from orderdesk.forms import DateRange, date_typed, form_add_service_error
 from orderdesk.history import status_history_labelled
 from orderdesk.models import OutboxMessage
+from orderdesk.params import object_param, text_param
 from orderdesk.permissions import (
     ADD_DELIVERIES,
-    ADD_INVOICES,
     ADD_ORDERS,
     ADD_SUPPLIER_ORDERS,
+    APPROVE_QUOTES,
     CHANGE_ORDERS,
     RECEIVE_SUPPLIER_ORDERS,
+    RELEASE_ORDERS,
     VIEW_DELIVERIES,
     VIEW_ORDERS,
     VIEW_SUPPLIER_ORDERS,
@@ -31,14 +32,19 @@ from orderdesk.redirects import safe_next
 from sales.forms import DeliveryNotesForm, OrderHeaderForm, QuantitiesForm, ReasonForm, SupplierOrderForm
 from sales.models import DeliveryNote, Order, OrderLine, Product, SupplierOrder
 from sales.selectors.documents import delivery_list, order_list, supplier_order_list
+from sales.selectors.invoices import order_can_invoice
+from sales.selectors.purchasing import backorders_to_purchase
 from sales.services import deliveries as delivery_services
 from sales.services import orders as services
+from sales.services.approvals import document_approve, document_refuse
 from sales.services.documents import delivery_note_pdf, order_confirmation_pdf, supplier_order_pdf
-from sales.services.invoicing import order_invoiceable
 from sales.states import ORDER_OPEN, OrderStatus
 from sales.views.lines import header_save, lines_context
 
 PAGE_SIZE = 25
+DELIVERED_ON = DateRange(
+    366, 1, gettext_lazy("the customer signs for the goods the day they arrive, not in the future")
+)
 
 
 def _pdf(content: bytes, name: str) -> HttpResponse:
@@ -67,7 +73,7 @@ class OrderCreateView(PermissionMixin, View):
     permission_required = ADD_ORDERS
 
     def post(self, request):
-        company = Company.objects.filter(pk=request.POST.get("company") or 0).first()
+        company = object_param(Company.objects, request.POST.get("company"))
         if company is None:
             return redirect("sales:company-pick", target="order")
         order = services.order_create(company=company, actor=request.user,
@@ -88,9 +94,7 @@ def order_page_context(request, order, *, header_form=None) -> dict:
         ).order_by("-created_at"),
         reason_form=ReasonForm(),
         invoices=list(order.invoices.order_by("pk")),
-        can_invoice=request.user.has_perm(ADD_INVOICES)
-        and order.status in {OrderStatus.CONFIRMED, OrderStatus.PARTIALLY_DELIVERED, OrderStatus.DELIVERED}
-        and any(order_invoiceable(order)),
+        can_invoice=order_can_invoice(order=order, user=request.user),
     )
     if order.status in {OrderStatus.DRAFT, OrderStatus.ON_HOLD}:
         context["checklist"] = services.order_checklist(order=order, today=timezone.localdate())
@@ -120,19 +124,29 @@ class OrderDetailView(PermissionMixin, View):
 
 class OrderActionView(PermissionMixin, View):
     permission_required = VIEW_ORDERS
+    action_permissions = {"confirm": CHANGE_ORDERS, "approve": APPROVE_QUOTES, "refuse": APPROVE_QUOTES,
+                          "release": RELEASE_ORDERS, "cancel": CHANGE_ORDERS}  # fmt: skip
 
     def post(self, request, pk, action):
         order = get_object_or_404(Order, pk=pk)
-        user, reason = request.user, request.POST.get("reason", "")
+        user, reason = request.user, text_param(request.POST.get("reason"))
         try:
             if action == "confirm":
                 services.order_confirm(order=order, actor=user)
-                if order.status == OrderStatus.ON_HOLD:
+                if order.approval_pending:
+                    messages.warning(request, _("The prices need a manager's approval; the order waits for it."))
+                elif order.status == OrderStatus.ON_HOLD:
                     messages.warning(request, _("The order is on hold until a manager releases it: %(reason)s")
                                      % {"reason": "; ".join(order.hold_reasons_shown)})  # fmt: skip
                 else:
                     messages.success(request, _("%(number)s is confirmed; the customer receives the confirmation.")
                                      % {"number": order.number})  # fmt: skip
+            elif action == "approve":
+                document_approve(document=order, actor=user, comment=text_param(request.POST.get("comment")))
+                messages.success(request, _("Approved. The order can be confirmed now."))
+            elif action == "refuse":
+                document_refuse(document=order, actor=user, comment=text_param(request.POST.get("comment")))
+                messages.success(request, _("Refused; the order stays a draft with your comment."))
             elif action == "release":
                 services.order_release(order=order, actor=user, reason=reason)
                 messages.success(request, _("Released and confirmed; the customer receives the confirmation."))
@@ -145,7 +159,7 @@ class OrderActionView(PermissionMixin, View):
             messages.error(request, " ".join(error.messages))
         except DomainError as error:
             messages.error(request, str(error))
-        if action == "release" and safe_next(request):
+        if action in ("release", "approve", "refuse") and safe_next(request):
             return redirect(safe_next(request))  # released from the approvals page: back there
         return redirect("sales:order-detail", pk=pk)
 
@@ -231,11 +245,9 @@ class DeliveryDetailView(PermissionMixin, View):
         """The customer signed: record the delivery date."""
         note = get_object_or_404(DeliveryNote, pk=pk)
         try:
-            date = timezone.datetime.strptime(request.POST.get("delivered_on", ""), "%Y-%m-%d").date()
+            date = date_typed(request.POST.get("delivered_on"), date_range=DELIVERED_ON)
             delivery_services.delivery_mark_delivered(note=note, actor=request.user, delivered_on=date)
             messages.success(request, _("The delivery date is recorded."))
-        except ValueError:
-            messages.error(request, _("Enter the date the customer received the goods."))
         except (ValidationError, DomainError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect("sales:delivery-detail", pk=pk)
@@ -260,7 +272,7 @@ class SupplierOrderListView(PermissionMixin, View):
     def get(self, request):
         page = Paginator(supplier_order_list(), PAGE_SIZE).get_page(request.GET.get("page"))
         context = {
-            "to_purchase": delivery_services.backorders_to_purchase(),
+            "to_purchase": backorders_to_purchase(),
             "page_obj": page,
             "paginator": page.paginator,
             "supplier_orders": page.object_list,
@@ -275,14 +287,14 @@ class SupplierOrderCreateView(PermissionMixin, View):
     permission_required = ADD_SUPPLIER_ORDERS
 
     def post(self, request):
-        supplier = request.POST.get("supplier", "")
+        supplier = text_param(request.POST.get("supplier"))
         form = SupplierOrderForm(request.POST)
         lines = []
         for key, value in request.POST.items():
-            if key.startswith("product-") and key[8:].isdigit():
-                product = Product.objects.filter(pk=int(key[8:])).first()
+            if key.startswith("product-"):
+                product = object_param(Product.objects, key.removeprefix("product-"))
                 if product is not None:
-                    lines.append((product, value.replace(",", ".")))
+                    lines.append((product, text_param(value)))
         try:
             if not form.is_valid():
                 raise DomainError(_("Enter a valid expected date."))
@@ -350,11 +362,9 @@ class OrderLineRescheduleView(PermissionMixin, View):
     def post(self, request, pk, line_pk):
         line = get_object_or_404(OrderLine, pk=line_pk, order_id=pk)
         try:
-            expected_on = datetime.date.fromisoformat(request.POST.get("expected_on", ""))
+            expected_on = date_typed(request.POST.get("expected_on"))
             services.order_line_reschedule(line=line, expected_on=expected_on, actor=request.user)
             messages.success(request, _("The new date is saved; a delay is mailed to the customer."))
-        except ValueError:
-            messages.error(request, _("Enter the new expected date."))
         except (ValidationError, DomainError) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         return redirect("sales:order-detail", pk=pk)

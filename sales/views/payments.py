@@ -3,9 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import ExpressionWrapper, F, Sum, Value
-from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -13,11 +11,12 @@ from django.views import View
 from customers.models import Company
 from orderdesk.exceptions import DomainError
 from orderdesk.forms import AmountField, form_add_service_error
-from orderdesk.money import ZERO, MoneyField
+from orderdesk.params import id_param, object_param, text_param
 from orderdesk.permissions import ADD_PAYMENTS, VIEW_PAYMENTS, PermissionMixin
 from sales.forms import PaymentForm
 from sales.models import Invoice, Payment
-from sales.services.payments import company_credit, open_documents, payment_register
+from sales.selectors.receivables import company_credit, open_documents, payment_list
+from sales.services.payments import payment_register
 
 PAGE_SIZE = 25
 
@@ -34,16 +33,7 @@ class PaymentListView(PermissionMixin, View):
     permission_required = VIEW_PAYMENTS
 
     def get(self, request):
-        payments = (
-            Payment.objects.select_related("company", "created_by")
-            .annotate(
-                unallocated=ExpressionWrapper(
-                    F("amount") - Coalesce(Sum("allocations__amount"), Value(ZERO)), output_field=MoneyField()
-                )
-            )
-            .order_by("-received_on", "-pk")
-        )
-        page = Paginator(payments, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(payment_list(), PAGE_SIZE).get_page(request.GET.get("page"))
         return render(request, "sales/payment_list.html",
                       {"payments": page.object_list, "page_obj": page, "paginator": page.paginator})  # fmt: skip
 
@@ -55,12 +45,12 @@ class PaymentCreateView(PermissionMixin, View):
     permission_required = ADD_PAYMENTS
 
     def get(self, request):
-        company = Company.objects.filter(pk=request.GET.get("company") or 0).first()
+        company = object_param(Company.objects, request.GET.get("company"))
         if company is None:
             return redirect("sales:company-pick", target="payment")
         initial = {"received_on": timezone.localdate()}
         typed = {}
-        invoice = Invoice.objects.filter(pk=request.GET.get("invoice") or 0, company=company).first()
+        invoice = object_param(Invoice.objects.filter(company=company), request.GET.get("invoice"))
         if invoice is not None:
             initial.update(amount=invoice.amount_open, reference=invoice.structured_reference)
             if invoice.is_credit_note:
@@ -69,10 +59,16 @@ class PaymentCreateView(PermissionMixin, View):
         return self._render(request, company, PaymentForm(initial=initial), typed)
 
     def post(self, request):
-        company = get_object_or_404(Company, pk=request.POST.get("company"))
+        company = object_param(Company.objects, request.POST.get("company"))
+        if company is None:
+            messages.error(request, _("Choose the customer who paid first."))
+            return redirect("sales:company-pick", target="payment")
         form = PaymentForm(request.POST)
-        typed = {int(key.removeprefix("allocation_")): value.strip() for key, value in request.POST.items()
-                 if key.startswith("allocation_") and key.removeprefix("allocation_").isdigit()}  # fmt: skip
+        typed = {
+            invoice_id: text_param(value)
+            for key, value in request.POST.items()
+            if key.startswith("allocation_") and (invoice_id := id_param(key.removeprefix("allocation_")))
+        }
         if form.is_valid():
             data = form.cleaned_data
             try:

@@ -1,14 +1,17 @@
 from django.contrib import messages
-from django.db import transaction
-from django.db.models import Count
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from orderdesk.exceptions import DomainError
+from orderdesk.forms import form_add_service_error
 from orderdesk.permissions import PermissionMixin
 from sales.forms import PriceListForm, PriceListItemFormSet, PromotionForm
 from sales.models import PriceList, Promotion
+from sales.selectors.catalog import price_lists_overview, promotions_not_ended
+from sales.services.catalog import price_list_save, promotion_save
 
 
 class PricingView(PermissionMixin, View):
@@ -19,10 +22,8 @@ class PricingView(PermissionMixin, View):
     def get(self, request):
         today = timezone.localdate()
         context = {
-            "price_lists": PriceList.objects.annotate(
-                item_count=Count("items", distinct=True), company_count=Count("companies", distinct=True)
-            ),
-            "promotions": Promotion.objects.select_related("product", "category").filter(ends_on__gte=today),
+            "price_lists": price_lists_overview(),
+            "promotions": promotions_not_ended(today=today),
             "today": today,
         }
         return render(request, "sales/pricing.html", context)
@@ -39,9 +40,13 @@ class PromotionEditView(PermissionMixin, View):
         promotion = get_object_or_404(Promotion, pk=pk) if pk else Promotion()
         form = PromotionForm(request.POST, instance=promotion)
         if form.is_valid():
-            form.save()
-            messages.success(request, _("The promotion is saved."))
-            return redirect("sales:pricing")
+            try:
+                promotion_save(promotion=form.save(commit=False), actor=request.user)
+            except (ValidationError, DomainError) as error:
+                form_add_service_error(form, error)
+            else:
+                messages.success(request, _("The promotion is saved."))
+                return redirect("sales:pricing")
         return render(request, "sales/promotion_form.html", {"form": form}, status=400)
 
 
@@ -62,10 +67,11 @@ class PriceListEditView(PermissionMixin, View):
         form = PriceListForm(request.POST, instance=price_list)
         formset = PriceListItemFormSet(request.POST, instance=price_list, prefix="items")
         if form.is_valid() and formset.is_valid():
-            with transaction.atomic():
-                saved = form.save()
-                formset.instance = saved
-                formset.save()
-            messages.success(request, _("The price list is saved."))
-            return redirect("sales:pricing")
+            try:
+                price_list_save(price_list=form.save(commit=False), items_formset=formset, actor=request.user)
+            except (ValidationError, DomainError) as error:
+                form_add_service_error(form, error)
+            else:
+                messages.success(request, _("The price list is saved."))
+                return redirect("sales:pricing")
         return self._render(request, form, formset, status=400)

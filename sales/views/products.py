@@ -1,6 +1,7 @@
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -8,6 +9,7 @@ from django.views import View
 from orderdesk.exceptions import DomainError
 from orderdesk.forms import form_add_service_error
 from orderdesk.permissions import PermissionMixin
+from orderdesk.uploads import download_response
 from sales.forms import (
     IncomingFormSet,
     MarketNoteForm,
@@ -16,7 +18,7 @@ from sales.forms import (
     QuantityBreakFormSet,
     SpecFormSet,
 )
-from sales.models import MarketNote, Product
+from sales.models import MarketNote, Product, ProductDocument
 from sales.services.catalog import market_note_add, product_document_add, product_save
 
 FORMSETS = {"specs": SpecFormSet, "breaks": QuantityBreakFormSet, "incoming": IncomingFormSet}
@@ -43,16 +45,13 @@ class ProductEditView(PermissionMixin, View):
         formsets = {name: cls(request.POST, instance=product, prefix=name) for name, cls in FORMSETS.items()}
         if form.is_valid() and all(formset.is_valid() for formset in formsets.values()):
             try:
-                with transaction.atomic():
-                    saved = product_save(
-                        product=form.save(commit=False),
-                        actor=request.user,
-                        substitutes=form.cleaned_data["substitutes"],
-                        accessories=form.cleaned_data["accessories"],
-                    )
-                    for formset in formsets.values():
-                        formset.instance = saved
-                        formset.save()
+                saved = product_save(
+                    product=form.save(commit=False),
+                    actor=request.user,
+                    substitutes=form.cleaned_data["substitutes"],
+                    accessories=form.cleaned_data["accessories"],
+                    formsets=list(formsets.values()),
+                )
             except (ValidationError, DomainError) as error:
                 form_add_service_error(form, error)
             else:
@@ -73,6 +72,17 @@ class ProductDocumentAddView(PermissionMixin, View):
         else:
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("sales:product-detail", pk=pk)
+
+
+class ProductDocumentDownloadView(PermissionMixin, View):
+    """A product document for whoever may see the catalog: a download under the name it was uploaded with."""
+
+    permission_required = "sales.view_product"
+
+    def get(self, request, pk, document_pk):
+        document = get_object_or_404(ProductDocument, pk=document_pk, product_id=pk)
+        filename = document.original_name or PurePath(document.file.name).name
+        return download_response(document.file, filename=filename)
 
 
 class MarketNoteAddView(PermissionMixin, View):

@@ -9,8 +9,9 @@ from django.utils.decorators import method_decorator
 from django.views import View
 
 from orderdesk.exceptions import DomainError
-from sales.services.documents import quote_context
-from sales.services.quotes import quote_accept, quote_decline, quote_for_link, quote_link_problem
+from orderdesk.params import text_param
+from sales.services.documents import quote_revision_context
+from sales.services.quotes import quote_accept, quote_decline, quote_link_open, quote_link_problem
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -25,11 +26,11 @@ class QuotePublicView(View):
         try:
             if answer == "accept":
                 quote_accept(
-                    token=token, name=request.POST.get("name", ""),
-                    customer_reference=request.POST.get("customer_reference", ""),
+                    token=token, name=text_param(request.POST.get("name")),
+                    customer_reference=text_param(request.POST.get("customer_reference")),
                 )  # fmt: skip
             elif answer == "decline":
-                quote_decline(token=token, reason=request.POST.get("reason", ""))
+                quote_decline(token=token, reason=text_param(request.POST.get("reason")))
             else:
                 return self._page(request, token, status=400)
         except ValidationError as error:
@@ -40,15 +41,18 @@ class QuotePublicView(View):
 
     def _page(self, request, token, *, errors=None, general_errors=(), answered="", status=200):
         try:
-            quote, revision = quote_for_link(token)
+            frozen = quote_link_open(token)
         except DomainError as error:
+            # Revoked, expired or made up: nothing of the quote, only why.
             return render(request, "sales/quote_public_invalid.html", {"message": str(error)}, status=404)
+        quote = frozen.quote
         # The customer reads in their own language, whoever is signed in on this browser.
         translation.activate(quote.language)
         context = {
-            **quote_context(quote),
+            # The revision as it was sent, never what the assistant changed since.
+            **quote_revision_context(frozen),
             "token": token,
-            "problem": quote_link_problem(quote=quote, revision=revision, today=timezone.localdate()),
+            "problem": quote_link_problem(quote=quote, revision=frozen.revision, today=timezone.localdate()),
             "errors": errors or {},
             "general_errors": general_errors,
             "posted": request.POST,
@@ -63,13 +67,10 @@ class QuotePublicPdfView(View):
 
     def get(self, request, token):
         try:
-            quote, revision = quote_for_link(token)
+            frozen = quote_link_open(token)
         except DomainError:
             raise Http404 from None
-        frozen = quote.revisions.filter(revision=revision).first()
-        if frozen is None or quote.link_revoked_at is not None:
-            raise Http404
         with frozen.pdf.open("rb") as handle:
             response = HttpResponse(handle.read(), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{quote.number}-rev{revision}.pdf"'
+        response["Content-Disposition"] = f'inline; filename="{frozen.quote.number}-rev{frozen.revision}.pdf"'
         return response

@@ -9,13 +9,15 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from customers.models import Company
-from customers.services import company_create
+from customers.services.companies import company_create
 from orderdesk.exceptions import DomainError
 from orderdesk.forms import form_add_service_error
 from orderdesk.history import status_history_labelled
 from orderdesk.models import OutboxMessage
+from orderdesk.params import int_param, object_param, text_param
 from orderdesk.permissions import (
     ADD_CUSTOMERS,
+    ADD_ORDERS,
     ADD_QUOTES,
     APPROVE_QUOTES,
     CHANGE_QUOTES,
@@ -25,7 +27,7 @@ from orderdesk.permissions import (
 from orderdesk.redirects import safe_next
 from sales.forms import AnswerForm, CommentForm, PriceRequestForm, QuoteHeaderForm, ReasonForm
 from sales.models import PriceRequest, Quote
-from sales.selectors.documents import orders_on_hold, price_requests_open, quote_list, quotes_awaiting_approval
+from sales.selectors.documents import price_requests_open, quote_list
 from sales.services import quotes as services
 from sales.services.documents import quote_link_url, quote_pdf
 from sales.states import QuoteStatus
@@ -34,9 +36,11 @@ from sales.views.lines import header_save, lines_context
 PAGE_SIZE = 25
 
 
+MAX_REVISION = 2**31 - 1
+
+
 def _company_or_none(request):
-    company_id = request.GET.get("company") or request.POST.get("company")
-    return Company.objects.filter(pk=company_id).first() if company_id and company_id.isdigit() else None
+    return object_param(Company.objects, request.GET.get("company") or request.POST.get("company"))
 
 
 class QuoteListView(PermissionMixin, View):
@@ -65,7 +69,7 @@ class CompanyPickView(PermissionMixin, View):
         ]
 
     def get(self, request, target):
-        query = request.GET.get("q", "").strip()
+        query = text_param(request.GET.get("q"))
         companies = Company.objects.filter(name__icontains=query).order_by("name")[:15] if query else []
         return render(request, "sales/company_pick.html", {"query": query, "companies": companies, "target": target})
 
@@ -78,11 +82,11 @@ class PriceRequestCreateView(PermissionMixin, View):
     def get(self, request):
         company = _company_or_none(request)
         form = PriceRequestForm(company=company)
-        return self._render(request, form, company, request.GET.get("name", ""))
+        return self._render(request, form, company, text_param(request.GET.get("name")))
 
     def post(self, request):
         company = _company_or_none(request)
-        prospect_name = request.POST.get("prospect_name", "").strip()
+        prospect_name = text_param(request.POST.get("prospect_name"))
         form = PriceRequestForm(request.POST, company=company)
         if company is None and not prospect_name:
             form.add_error(None, _("Choose a customer or give the name of the new prospect."))
@@ -93,9 +97,10 @@ class PriceRequestCreateView(PermissionMixin, View):
                 if company is None:
                     if not request.user.has_perm(ADD_CUSTOMERS):
                         raise DomainError(_("You may not create prospects."))
+                    language = text_param(request.POST.get("language")) or "nl"
                     company = company_create(
                         company=Company(name=prospect_name, kind=Company.Kind.PROSPECT,
-                                        source=Company.Source.PHONE, language=request.POST.get("language", "nl")),
+                                        source=Company.Source.PHONE, language=language),
                         actor=request.user, confirm_similar=True,
                     )  # fmt: skip
                 price_request = services.price_request_create(company=company, actor=request.user, **form.cleaned_data)
@@ -138,8 +143,14 @@ class PriceRequestCloseView(PermissionMixin, View):
         price_request = get_object_or_404(PriceRequest, pk=pk)
         form = ReasonForm(request.POST)
         if form.is_valid():
-            services.price_request_close(request=price_request, actor=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, _("The price request is closed."))
+            try:
+                services.price_request_close(
+                    request=price_request, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except DomainError as error:  # closed already, or quoted meanwhile
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("The price request is closed."))
         else:
             messages.error(request, _("Say why the request is closed."))
         return redirect("sales:quote-list")
@@ -165,7 +176,10 @@ def quote_page_context(request, quote, *, header_form=None) -> dict:
         history=status_history_labelled(quote),
         revisions=list(quote.revisions.select_related("sent_by")),
         mails=OutboxMessage.objects.filter(content_type__model="quote", object_id=quote.pk).order_by("-created_at"),
-        link=quote_link_url(quote) if quote.status == QuoteStatus.SENT and quote.link_revoked_at is None else "",
+        # The customer's signed link acts for the customer: only for who handles quotes, not for who reads them.
+        link=quote_link_url(quote)
+        if quote.status == QuoteStatus.SENT and quote.link_revoked_at is None and request.user.has_perm(CHANGE_QUOTES)
+        else "",
         order=getattr(quote, "order", None) if quote.status == QuoteStatus.ORDERED else None,
         reason_form=ReasonForm(),
         comment_form=CommentForm(),
@@ -199,6 +213,10 @@ class QuoteActionView(PermissionMixin, View):
     """The buttons of the action bar: each calls one service, then back to the quote with what happened."""
 
     permission_required = VIEW_QUOTES
+    action_permissions = {
+        "send": CHANGE_QUOTES, "approve": APPROVE_QUOTES, "refuse": APPROVE_QUOTES, "revise": CHANGE_QUOTES,
+        "cancel": CHANGE_QUOTES, "revoke": CHANGE_QUOTES, "answer": CHANGE_QUOTES, "order": ADD_ORDERS,
+    }  # fmt: skip
 
     def post(self, request, pk, action):
         quote = get_object_or_404(Quote, pk=pk)
@@ -211,16 +229,16 @@ class QuoteActionView(PermissionMixin, View):
                 else:
                     messages.success(request, _("%(quote)s is sent.") % {"quote": quote.reference})
             elif action == "approve":
-                services.quote_approve(quote=quote, actor=user, comment=post.get("comment", ""))
+                services.quote_approve(quote=quote, actor=user, comment=text_param(post.get("comment")))
                 messages.success(request, _("Approved. The assistant can send the quote now."))
             elif action == "refuse":
-                services.quote_refuse(quote=quote, actor=user, comment=post.get("comment", ""))
+                services.quote_refuse(quote=quote, actor=user, comment=text_param(post.get("comment")))
                 messages.success(request, _("Refused; the quote is back in draft with your comment."))
             elif action == "revise":
-                services.quote_revise(quote=quote, actor=user, reason=post.get("reason", ""))
+                services.quote_revise(quote=quote, actor=user, reason=text_param(post.get("reason")))
                 messages.success(request, _("You can change the quote now; sending it makes the next revision."))
             elif action == "cancel":
-                services.quote_cancel(quote=quote, actor=user, reason=post.get("reason", ""))
+                services.quote_cancel(quote=quote, actor=user, reason=text_param(post.get("reason")))
                 messages.success(request, _("The quote is cancelled."))
             elif action == "revoke":
                 services.quote_link_revoke(quote=quote, actor=user)
@@ -273,33 +291,15 @@ class QuoteCompareView(PermissionMixin, View):
     def get(self, request, pk):
         quote = get_object_or_404(Quote, pk=pk)
         revisions = list(quote.revisions.values_list("revision", flat=True))
+        # A revision that is not a number is ignored: the last two are compared.
+        old = int_param(request.GET.get("old"), minimum=0, maximum=MAX_REVISION)
+        new = int_param(request.GET.get("new"), minimum=0, maximum=MAX_REVISION)
+        old = (revisions[-2] if len(revisions) > 1 else 0) if old is None else old
+        new = (revisions[-1] if revisions else 0) if new is None else new
         try:
-            old = int(request.GET.get("old", revisions[-2] if len(revisions) > 1 else 0))
-            new = int(request.GET.get("new", revisions[-1] if revisions else 0))
             changes = services.quote_revision_changes(quote=quote, old=old, new=new)
             error = ""
-        except (ValueError, DomainError) as problem:
+        except DomainError as problem:
             old, new, changes, error = 0, 0, [], str(problem)
         context = {"quote": quote, "revisions": revisions, "old": old, "new": new, "changes": changes, "error": error}
         return render(request, "sales/quote_compare.html", context)
-
-
-class ApprovalListView(PermissionMixin, View):
-    """What waits for a manager: discounts to approve, orders held for credit, credit-line requests and escalated
-    complaints (decided in place)."""
-
-    permission_required = APPROVE_QUOTES
-
-    def get(self, request):
-        from complaints.models import Complaint
-        from customers.selectors import credit_requests_waiting
-
-        context = {
-            "quotes": quotes_awaiting_approval().order_by("updated_at"),
-            "orders": orders_on_hold().order_by("updated_at"),
-            "credit_requests": credit_requests_waiting().select_related("company").order_by("requested_at"),
-            "complaints": Complaint.objects.filter(status="escalated").select_related("company", "assignee")
-            .order_by("updated_at"),
-            "today": timezone.localdate(),
-        }  # fmt: skip
-        return render(request, "sales/approval_list.html", context)

@@ -16,3 +16,17 @@ document.addEventListener("submit", (event) => {
   const message = event.target.dataset && event.target.dataset.confirm;
   if (message && !window.confirm(message)) { event.preventDefault(); }
 });
+
+// A select marked data-submit-on-change submits its form (the language switch); no inline handler under the CSP.
+document.addEventListener("change", (event) => {
+  if (event.target.matches && event.target.matches("select[data-submit-on-change]") && event.target.form) {
+    event.target.form.submit();
+  }
+});
+
+// Progress bars take their width from data-progress (an inline style would break the CSP).
+function showProgress(root) {
+  root.querySelectorAll("[data-progress]").forEach((bar) => { bar.style.width = `${bar.dataset.progress}%`; });
+}
+document.addEventListener("DOMContentLoaded", () => showProgress(document));
+document.addEventListener("htmx:afterSettle", (event) => showProgress(event.target));

@@ -59,16 +59,62 @@ def page_errors(page: Page):
     return errors
 
 
+# Chromium reports a refused script or style in the console; the listener also catches what reaches the DOM event.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const where = `${event.sourceFile}:${event.lineNumber}`;
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"} at ${where}`);
+});
+"""
+
+
+def _csp_collector(violations: list[str]):
+    def on_console(message):
+        text = message.text
+        if message.type == "error" and ("Content Security Policy" in text or text.startswith("CSP violation")):
+            violations.append(text)
+
+    return on_console
+
+
+def watch_csp(page: Page) -> list[str]:
+    """Collect every Content-Security-Policy violation on the page from now on."""
+    violations: list[str] = []
+    page.add_init_script(CSP_LISTENER)
+    page.on("console", _csp_collector(violations))
+    return violations
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(page: Page, browser, monkeypatch):
+    """Every browser test runs under the app's CSP and fails on any violation (an inline script, a style attribute),
+    on its `page` and on any page or context it opens itself (a customer's browser, another language)."""
+    violations = watch_csp(page)
+    collect = _csp_collector(violations)
+
+    def watch_context(context):
+        context.add_init_script(CSP_LISTENER)
+        context.on("page", lambda new_page: new_page.on("console", collect))
+        return context
+
+    page.context.on("page", lambda new_page: (new_page.add_init_script(CSP_LISTENER), new_page.on("console", collect)))
+    new_context = browser.new_context
+    monkeypatch.setattr(browser, "new_context", lambda *args, **kwargs: watch_context(new_context(*args, **kwargs)))
+    yield violations
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
+
+
 def log_in(page: Page, live_server, user) -> None:
     """Sign in as a person does: open the app, land on the login form, type, click."""
-    page.goto(live_server.url + reverse("orderdesk:desk"))
+    page.goto(live_server.url + reverse("desk:desk"))
     expect(page).to_have_url(f"{live_server.url}{reverse('login')}?next=/")
     form = page.locator("form:has(input[name=username])")
     form.locator("input[name=username]").fill(user.username)
     form.locator("input[name=password]").fill(PASSWORD)
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
-    expect(page).to_have_url(live_server.url + reverse("orderdesk:desk"))
+    expect(page).to_have_url(live_server.url + reverse("desk:desk"))
     expect(page.locator("#user-menu")).to_be_visible()
 
 

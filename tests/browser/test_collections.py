@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 
 from orderdesk.demo import seed_company
 from orderdesk.models import CompanySettings
+from sales.bank_builders import coda_build
 from sales.models import Reminder
-from sales.services.bank_formats import coda_build
 from sales.services.invoicing import invoice_free_create, invoice_issue
 from sales.services.lines import document_line_save
 from sales.states import InvoiceStatus
@@ -23,7 +23,7 @@ TODAY = timezone.localdate()
 
 
 def issued(company, actor, amount: str, *, days_ago: int):
-    invoice = invoice_free_create(company=company, actor=actor)
+    invoice = invoice_free_create(company=company, actor=actor, customer_reference="PO-2026-0042")
     document_line_save(document=invoice, actor=actor, description="Onderhoud", quantity="1", unit_price=amount)
     return invoice_issue(invoice=invoice, actor=actor, today=TODAY - datetime.timedelta(days=days_ago))
 

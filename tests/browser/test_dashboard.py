@@ -22,7 +22,7 @@ def test_a_manager_changes_the_period(page: Page, live_server, make_user, page_e
     customer = CompanyFactory(name="Bakkerij Peeters", vat_number="BE0417497106", owner=manager,
                               invoice_email="boekhouding@peeters.be")  # fmt: skip
     for day, amount in ((datetime.date(2026, 9, 15), "1000.00"), (datetime.date(2026, 10, 20), "2500.00")):
-        invoice = invoice_free_create(company=customer, actor=manager)
+        invoice = invoice_free_create(company=customer, actor=manager, customer_reference="PO-2026-0042")
         document_line_save(document=invoice, actor=manager, description="Onderhoud", quantity="1", unit_price=amount)
         invoice_issue(invoice=invoice, actor=manager, today=day)
     log_in(page, live_server, manager)

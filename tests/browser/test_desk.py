@@ -4,7 +4,7 @@ new work showing up without a reload."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from orderdesk.demo import seed_demo
+from desk.demo import seed_demo
 from orderdesk.models import User
 from tests.browser.conftest import PASSWORD, README_SHOTS, log_in
 

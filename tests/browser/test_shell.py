@@ -129,7 +129,7 @@ def test_no_untranslated_label_on_the_shell(page: Page, live_server, make_user, 
     log_in(page, live_server, user)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     english = shell_labels(page)
-    assert "user menu /admin/" in english and f"nav {reverse('orderdesk:dashboard')}" in english
+    assert "user menu /admin/" in english and f"nav {reverse('desk:dashboard')}" in english
 
     switch_language(page, language)
     localized = shell_labels(page)
@@ -143,7 +143,7 @@ def test_no_untranslated_label_on_the_shell(page: Page, live_server, make_user, 
 
 def test_manager_sees_the_dashboard(page: Page, live_server, make_user):
     log_in(page, live_server, make_user(MANAGER))
-    dashboard = page.locator(f"{SIDEBAR_LINKS}[href='{reverse('orderdesk:dashboard')}']")
+    dashboard = page.locator(f"{SIDEBAR_LINKS}[href='{reverse('desk:dashboard')}']")
     expect(dashboard).to_have_count(1)
     with page.expect_navigation() as navigation:
         dashboard.click()
@@ -155,10 +155,10 @@ def test_manager_sees_the_dashboard(page: Page, live_server, make_user):
 def test_assistant_gets_a_friendly_403_on_the_dashboard(page: Page, live_server, make_user, language):
     # The language of the profile, applied by the middleware from the first page after login.
     log_in(page, live_server, make_user(ASSISTANT, language=language))
-    expect(page.locator(f"{SIDEBAR_LINKS}[href='{reverse('orderdesk:dashboard')}']")).to_have_count(0)
+    expect(page.locator(f"{SIDEBAR_LINKS}[href='{reverse('desk:dashboard')}']")).to_have_count(0)
     expect(page.locator(SIDEBAR_LINKS)).to_have_count(len(expected_navigation(ASSISTANT)))
 
-    response = page.goto(live_server.url + reverse("orderdesk:dashboard"))  # typed in the address bar
+    response = page.goto(live_server.url + reverse("desk:dashboard"))  # typed in the address bar
 
     assert response.status == 403
     expect(page.locator("html")).to_have_attribute("lang", language)
@@ -169,7 +169,7 @@ def test_assistant_gets_a_friendly_403_on_the_dashboard(page: Page, live_server,
     expect(page.locator(".error-page p")).to_have_text(translated(explanation, language))
     assert translated(heading, language) != heading, f"the 403 page is not translated in {language} yet"
     # The way out is there, and the shell still works.
-    expect(page.locator(f".error-page a[href='{reverse('orderdesk:desk')}']")).to_be_visible()
+    expect(page.locator(f".error-page a[href='{reverse('desk:desk')}']")).to_be_visible()
     expect(page.locator(SIDEBAR_LINKS).first).to_be_visible()
 
 

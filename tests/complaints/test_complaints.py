@@ -265,3 +265,50 @@ def test_a_refund_accepted_on_a_paid_invoice_gives_a_credit_note_to_refund(invoi
                               amount="121", direction="refunded")  # fmt: skip
     note.refresh_from_db()
     assert refund.allocations.get().invoice == note and note.status_label == "Refunded"
+
+
+def test_a_manager_does_not_approve_the_credit_of_a_complaint_they_escalated(customer, manager, company_settings):
+    from orderdesk.exceptions import PermissionDeniedError
+    from orderdesk.models import CompanySettings, StatusChange
+    from tests.factories import UserFactory
+
+    complaint = complaint_register(company=customer, actor=manager, category="service", severity="low",
+                                   description="Technieker te laat")  # fmt: skip
+    complaint = complaint_escalate(complaint=complaint, actor=manager, reason="Klant wil 500 euro")
+    with pytest.raises(PermissionDeniedError, match="four eyes"):
+        complaint_decide(complaint=complaint, actor=manager, decision="Akkoord", approved_credit=D("500"))
+    # Without a credit it is a decision, not an approval of one's own money.
+    assert complaint_decide(complaint=complaint, actor=manager, decision="Eerst uitleg vragen").status == S.ASSESSING
+
+    complaint = complaint_escalate(complaint=complaint, actor=manager, reason="Klant wil toch 500 euro")
+    other = UserFactory(username="mia.manager", role="Manager")
+    decided = complaint_decide(complaint=complaint, actor=other, decision="Ok", approved_credit=D("500"))
+    assert decided.decided_by == other
+
+    CompanySettings.objects.filter(pk=company_settings.pk).update(self_approval_allowed=True)
+    complaint = complaint_escalate(complaint=complaint, actor=manager, reason="Nog eens")
+    complaint_decide(complaint=complaint, actor=manager, decision="Zelf", approved_credit=D("400"))
+    assert StatusChange.objects.filter(object_id=complaint.pk, reason="Zelf").get().self_approved
+
+
+def test_the_report_shows_the_replacements_at_cost_only_to_a_manager(client, delivery, assistant, manager, customer):
+    from django.urls import reverse
+
+    complaint = complaint_register(company=customer, actor=assistant, category="defect", severity="normal",
+                                   description="Thermostaat defect",
+                                   delivery_lines={delivery.lines.get().pk: "1"})  # fmt: skip
+    complaint = complaint_propose(complaint=assess(complaint, assistant), actor=assistant, procedure="replacement",
+                                  proposal="Nieuwe oven, kosteloos")  # fmt: skip
+    complaint_answer(complaint=complaint, actor=assistant, accepted=True)
+    url = reverse("complaints:complaint-report")
+    for user in (assistant, manager):
+        user.language = "en"
+        user.save()
+
+    client.force_login(assistant)
+    page = client.get(url).content.decode()
+    assert "replacements at cost" not in page and "800,00" not in page  # the oven's cost price
+
+    client.force_login(manager)
+    page = client.get(url).content.decode()
+    assert "replacements at cost" in page and "800,00" in page

@@ -151,7 +151,8 @@ def test_each_bad_row_is_reported_with_its_row_number_and_column_in_dutch_and_no
         ("Janssens;export;;FR", "country"),
         ("Janssens;be;NL004495445B01;BE", "vat_number"),
         ("Janssens;mars;;BE", "vat_regime"),
-        ("Janssens;be;;BEL", "country"),
+        ("Janssens;be;;XX", "country"),  # not an ISO 3166 code ("BEL", the three-letter code, is Belgium)
+        ("Janssens;be;;12", "country"),  # a number is no country, not even ISO's numeric code
     ],
 )
 def test_the_rules_of_the_company_form_apply_to_each_row(assistant, line, column):
@@ -353,6 +354,7 @@ def test_upload_preview_confirm_imports_in_the_background_and_shows_the_result(
     page = assistant_client.get(reverse("customers:company-import"))
     assert page.status_code == 200
     assert 'type="file"' in page.content.decode()
+    assert "The page sets" not in page.content.decode()  # the template's own comment stays out of the page
 
     preview_page = upload(assistant_client, DUTCH)
 

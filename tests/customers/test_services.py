@@ -5,22 +5,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from customers.models import Company, Contact, CreditRequest, FollowUpTask, Interaction
-from customers.services import (
-    SimilarCompaniesFound,
+from customers.services.activity import interaction_log, task_complete, task_create
+from customers.services.companies import (
     company_convert_to_customer,
     company_create,
-    company_merge,
     company_set_credit_status,
     company_update,
-    contact_anonymise,
-    contact_personal_data,
-    contact_save,
-    credit_request_create,
-    credit_request_decide,
-    interaction_log,
-    task_complete,
-    task_create,
 )
+from customers.services.contacts import contact_save
+from customers.services.credit import credit_request_create, credit_request_decide
+from customers.services.duplicates import SimilarCompaniesFound
+from customers.services.merge import company_merge
+from customers.services.privacy import contact_anonymise, contact_personal_data
 from orderdesk.exceptions import DomainError, PermissionDeniedError, TransitionNotAllowed
 from orderdesk.history import status_history
 from tests.factories import CompanyFactory, ContactFactory
@@ -299,7 +295,7 @@ def test_tasks_are_completed_once(assistant, manager):
 
 def test_one_delivery_address_is_the_default(assistant):
     from customers.models import DeliveryAddress
-    from customers.services import delivery_address_delete, delivery_address_save
+    from customers.services.addresses import delivery_address_delete, delivery_address_save
 
     company = CompanyFactory()
     first = delivery_address_save(

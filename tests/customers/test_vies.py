@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.urls import reverse
 
-from customers.services import company_vies_check
+from customers.services.vies import company_vies_check
 from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.django_db

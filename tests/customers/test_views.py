@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from customers.models import Company, Contact, FollowUpTask
-from customers.services import credit_request_create, interaction_log, task_create
+from customers.services.activity import interaction_log, task_create
+from customers.services.credit import credit_request_create
 from tests.factories import CompanyFactory, ContactFactory
 
 pytestmark = pytest.mark.django_db
@@ -211,7 +212,7 @@ def test_only_a_manager_decides_on_credit(assistant_client, manager, assistant):
     assert assistant_client.post(url, {"decision": "approve"}).status_code == 403
     manager_client = assistant_client
     manager_client.force_login(manager)
-    desk = manager_client.get(reverse("orderdesk:desk")).content.decode()
+    desk = manager_client.get(reverse("desk:desk")).content.decode()
     assert url in desk
     refused = manager_client.post(url, {"decision": "refuse", "note": ""})
     assert refused.status_code == 400
@@ -224,7 +225,7 @@ def test_the_global_search_says_customer_or_prospect(assistant_client):
     CompanyFactory(name="Imprimerie Dubois", kind="prospect", city="Namur")
     ContactFactory(company=CompanyFactory(name="Garage Claes"), first_name="Pierre", last_name="Dubois")
 
-    response = assistant_client.get(reverse("orderdesk:search"), {"q": "dubois"}, headers={"HX-Request": "true"})
+    response = assistant_client.get(reverse("desk:search"), {"q": "dubois"}, headers={"HX-Request": "true"})
 
     html = response.content.decode()
     assert "Imprimerie Dubois" in html and "Prospect" in html
@@ -238,7 +239,7 @@ def test_my_desk_counts_my_overdue_and_open_tasks(assistant_client, assistant):
         task_create(actor=assistant, title=f"T{days}", due_date=today + timezone.timedelta(days=days),
                     assignee=assistant, company=company)  # fmt: skip
 
-    queues = assistant_client.get(reverse("orderdesk:desk")).context["queues"]
+    queues = assistant_client.get(reverse("desk:desk")).context["queues"]
 
     by_label = {str(queue.label): queue for queue in queues}
     assert by_label["Achterstallige opvolgtaken"].count == 2
@@ -267,12 +268,12 @@ def test_tasks_due_are_done_straight_from_the_desk(assistant_client, assistant):
     due = task_create(actor=assistant, title="Bel terug", due_date=today, assignee=assistant, company=company)
     task_create(actor=assistant, title="Later", due_date=today + timezone.timedelta(days=4), assignee=assistant)
 
-    desk = assistant_client.get(reverse("orderdesk:desk"))
+    desk = assistant_client.get(reverse("desk:desk"))
     assert [task.title for task in desk.context["tasks_due"]] == ["Bel terug"]
 
     response = assistant_client.post(reverse("customers:task-complete", args=[due.pk]), {"next": "desk"})
-    assert response["Location"] == reverse("orderdesk:desk")
-    assert assistant_client.get(reverse("orderdesk:desk")).context["tasks_due"] == []
+    assert response["Location"] == reverse("desk:desk")
+    assert assistant_client.get(reverse("desk:desk")).context["tasks_due"] == []
 
 
 def test_a_credit_request_amount_is_typed_the_belgian_way(assistant_client):

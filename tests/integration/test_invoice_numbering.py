@@ -14,6 +14,7 @@ from orderdesk.identifiers import structured_reference_for
 from orderdesk.models import SequenceCounter
 from orderdesk.permissions import ASSISTANT
 from sales.models import Invoice
+from sales.services.document_chain import documents_verify
 from sales.services.invoicing import invoice_free_create, invoice_issue
 from sales.services.lines import document_line_save
 from sales.states import InvoiceStatus
@@ -40,7 +41,7 @@ def _drafts(actors) -> list[int]:
     ids = []
     for n, (vat_number, actor) in enumerate(zip(VAT_NUMBERS, actors, strict=False)):
         company = CompanyFactory(name=f"Klant {n}", vat_number=vat_number, invoice_email=f"boekhouding@klant{n}.be")
-        invoice = invoice_free_create(company=company, actor=actor)
+        invoice = invoice_free_create(company=company, actor=actor, customer_reference=f"PO-{n}")
         document_line_save(document=invoice, actor=actor, description="Onderhoud", quantity="1",
                            unit_price=f"{100 + n}.00")  # fmt: skip
         ids.append(invoice.pk)
@@ -81,6 +82,7 @@ def test_six_invoices_issued_at_once_get_numbers_one_to_six(clerks):
     references = set(Invoice.objects.values_list("structured_reference", flat=True))
     assert references == {structured_reference_for(year=2026, sequence=n) for n in range(1, 7)}
     assert SequenceCounter.objects.get(series="invoice", year=2026).last_value == 6
+    assert documents_verify() == (6, None)  # each chained to the one numbered before it, whoever committed first
 
 
 def test_an_issue_that_fails_with_its_number_leaves_no_hole(clerks, monkeypatch):

@@ -27,7 +27,7 @@ def test_the_worker_mails_the_invoice_once_and_stores_it_for_peppol(start_worker
     start_worker()
 
     with transaction.atomic():
-        invoice = invoice_free_create(company=customer, actor=clerk)
+        invoice = invoice_free_create(company=customer, actor=clerk, customer_reference="PO-2026-0042")
         document_line_save(document=invoice, actor=clerk, description="Onderhoud ovens", quantity="2",
                            unit_price="150.00")  # fmt: skip
     with transaction.atomic():

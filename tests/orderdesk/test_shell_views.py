@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 PAGES_FOR_EVERYONE = [entry.url_name for entry in NAVIGATION if entry.permission is None] + [
     "orderdesk:company-settings",
-    "orderdesk:search",
+    "desk:search",
     "password_change",
 ]
 
@@ -33,7 +33,7 @@ def test_every_role_opens_every_page_of_its_navigation(client, role):
 
 
 def test_an_assistant_is_refused_the_manager_pages_with_a_friendly_page(assistant_client):
-    response = assistant_client.get(reverse("orderdesk:dashboard"))
+    response = assistant_client.get(reverse("desk:dashboard"))
 
     assert response.status_code == 403
     assert "Geen toegang" in response.content.decode()
@@ -54,13 +54,13 @@ def test_an_assistant_cannot_change_the_company_data(assistant_client):
 
 
 def test_the_manager_sees_the_dashboard_in_the_navigation(manager_client):
-    response = manager_client.get(reverse("orderdesk:dashboard"))
+    response = manager_client.get(reverse("desk:dashboard"))
 
     assert response.status_code == 200
     assert "Dashboard" in [str(item["label"]) for item in response.context["navigation"]]
 
 
-@pytest.mark.parametrize("name", PAGES_FOR_EVERYONE + ["orderdesk:dashboard", "orderdesk:outbox-list"])
+@pytest.mark.parametrize("name", PAGES_FOR_EVERYONE + ["desk:dashboard", "orderdesk:outbox-list"])
 def test_every_page_requires_login(client, name):
     response = client.get(reverse(name))
 
@@ -85,7 +85,7 @@ def test_logging_in_opens_my_desk_in_my_own_language(client):
 
     response = client.post(reverse("login"), {"username": "sophie", "password": "secret-pass-123"}, follow=True)
 
-    assert response.redirect_chain[-1][0] == reverse("orderdesk:desk")
+    assert response.redirect_chain[-1][0] == reverse("desk:desk")
     html = response.content.decode()
     assert '<html lang="fr">' in html
     assert "Mon bureau" in html
@@ -100,7 +100,7 @@ def test_switching_the_language_is_remembered_on_the_profile(assistant_client, a
     assert response["Location"] == reverse("orderdesk:outbox-list")
     assistant.refresh_from_db()
     assert assistant.language == "fr"
-    assert '<html lang="fr">' in assistant_client.get(reverse("orderdesk:desk")).content.decode()
+    assert '<html lang="fr">' in assistant_client.get(reverse("desk:desk")).content.decode()
 
 
 def test_switching_to_an_unknown_language_changes_nothing_and_says_so(assistant_client, assistant):
@@ -117,10 +117,10 @@ def test_the_global_search_finds_a_mail_by_recipient(assistant_client, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         mail_queue(to=["inkoop@bakkerij-janssens.be"], subject="Offerte Q2026-000007", body="...", language="nl")
 
-    response = assistant_client.get(reverse("orderdesk:search"), {"q": "bakkerij"})
+    response = assistant_client.get(reverse("desk:search"), {"q": "bakkerij"})
 
     assert "Offerte Q2026-000007" in response.content.decode()
-    fragment = assistant_client.get(reverse("orderdesk:search"), {"q": "bakkerij"}, headers={"HX-Request": "true"})
+    fragment = assistant_client.get(reverse("desk:search"), {"q": "bakkerij"}, headers={"HX-Request": "true"})
     assert "<html" not in fragment.content.decode()
     assert "Offerte Q2026-000007" in fragment.content.decode()
 

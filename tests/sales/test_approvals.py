@@ -24,11 +24,11 @@ def test_a_manager_releases_a_held_order_from_the_approvals_page(client, manager
         assert order.hold_reasons_shown == ["Crédit en attente\u00a0: Betaalt traag"]
 
     client.force_login(manager)
-    page = client.get(reverse("sales:approval-list")).content.decode()
+    page = client.get(reverse("desk:approval-list")).content.decode()
     assert f'id="release-{order.pk}"' in page
     response = client.post(reverse("sales:order-action", args=[order.pk, "release"]),
-                           {"reason": "Betaling beloofd", "next": reverse("sales:approval-list")})  # fmt: skip
-    assert response.url == reverse("sales:approval-list")
+                           {"reason": "Betaling beloofd", "next": reverse("desk:approval-list")})  # fmt: skip
+    assert response.url == reverse("desk:approval-list")
     order.refresh_from_db()
     assert order.status == OrderStatus.CONFIRMED
 
@@ -37,7 +37,7 @@ def test_a_manager_decides_credit_line_requests_in_place(client, manager, assist
     from decimal import Decimal
 
     from customers.models import CreditRequest
-    from customers.services import credit_request_create
+    from customers.services.credit import credit_request_create
 
     other = customer.__class__.objects.create(name="Slagerij Dewitte", kind="customer")
     raise_it = credit_request_create(company=customer, requested_limit=Decimal("75000"), reason="Grote werf",
@@ -45,7 +45,7 @@ def test_a_manager_decides_credit_line_requests_in_place(client, manager, assist
     refuse_it = credit_request_create(company=other, requested_limit=Decimal("9000"), reason="Nieuwe winkel",
                                       actor=assistant)  # fmt: skip
     client.force_login(manager)
-    approvals = reverse("sales:approval-list")
+    approvals = reverse("desk:approval-list")
     page = client.get(approvals).content.decode()
     assert f'id="credit-request-{raise_it.pk}"' in page and "Grote werf" in page
 

@@ -1,6 +1,7 @@
 """Bank statement files: the CODA sample febelfin-coda ships, our own builders read back, and broken files
 whose error names the line to look at."""
 
+import codecs
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -9,12 +10,8 @@ import coda
 import pytest
 from django.utils import translation
 
-from sales.services.bank_formats import (
-    StatementFormatError,
-    camt053_build,
-    coda_build,
-    statement_parse,
-)
+from sales.bank_builders import camt053_build, coda_build
+from sales.services.bank_formats import StatementFormatError, statement_parse
 
 D = Decimal
 CODA_SAMPLES = Path(coda.__file__).parent
@@ -42,7 +39,7 @@ MOVEMENTS = [
     {
         "amount": D("-0.99"),
         "counterparty_name": "Banque",
-        "counterparty_account": "BE68539007547034",
+        "counterparty_account": "BE43068999999501",
         "free_text": "Frais",
     },
 ]
@@ -123,13 +120,26 @@ def test_the_coda_sample_of_febelfin_coda():
     [statement] = statement_parse((CODA_SAMPLES / "CODA.txt").read_bytes())
 
     assert statement.format == "coda"
-    assert statement.account == "435000000080"  # an old Belgian account number, not an IBAN
-    assert statement.reference == "435000000080/001/2006-12-07"
+    # An old Belgian account number (account structure 0): read as the IBAN it stands for.
+    assert statement.account == "BE47435000000080"
+    assert statement.reference == "BE47435000000080/001/2006-12-07"
     assert statement.issued_on == date(2006, 12, 6)
     assert (statement.opening_balance, statement.closing_balance) == (D("0.00"), D("9405296.99"))
-    # 111 movements in the file, 59 of them top-level: details of globalised movements are not lines.
-    assert len(statement.lines) == 59
+    assert (statement.currency, statement.balance_difference) == ("EUR", D("0.00"))
+    # 111 movements in the file, 59 of them top-level; four of those are grouped (types 1 and 2), and their
+    # twelve transactions (types 5 and 6) are the lines instead. Details of type 8 only break a movement down.
+    assert len(statement.lines) == 59 - 4 + 12
     assert sum(line.amount for line in statement.lines) == statement.closing_balance - statement.opening_balance
+    wages = [line for line in statement.lines if line.batch == "0008"]
+    assert [(line.sequence, line.amount, line.counterparty_name, line.source_line) for line in wages] == [
+        ("0008/0001", D("-747.69"), "JANSSENS TUUR", 48),
+        ("0008/0003", D("-565.64"), "MONTEO CARLOS", 53),
+        ("0008/0005", D("-588.63"), "VANBUITEN GUIDO", 58),
+        ("0008/0007", D("-880.61"), "FLIPKENS MARIA", 63),
+    ]
+    assert not any(line.sequence == "0008" for line in statement.lines)  # the total only balances the statement
+    # Transaction 03 of family 05 (unpaid direct debit) is money going back: a return.
+    assert next(line for line in statement.lines if line.sequence == "0048").is_return
     first = statement.lines[0]
     assert (first.sequence, first.amount, first.source_line) == ("0001", D("-2578.25"), 3)
     assert first.free_text.startswith("BORDEREAU DE DECOMPTE AVANCES")
@@ -189,7 +199,7 @@ def test_coda_invalid_ogm_stays_free_text():
     assert statement.lines[0].free_text == "010806817184"
 
 
-def test_coda_globalised_movement_keeps_only_the_top_level_and_survives_details_of_details():
+def test_coda_grouped_movement_whose_transactions_fall_short_keeps_the_rest_and_survives_details_of_details():
     """Types 5-9 are details of the movement before; febelfin-coda crashes on type 9 unless we help it."""
     lines = coda_file(MOVEMENTS[:1]).decode("windows-1252").split("\r\n")
     top = lines[2]
@@ -204,7 +214,11 @@ def test_coda_globalised_movement_keeps_only_the_top_level_and_survives_details_
 
     [statement] = statement_parse("\r\n".join(lines).encode("windows-1252"))
 
-    assert [(line.sequence, line.amount, line.source_line) for line in statement.lines] == [("0001", D("121.00"), 3)]
+    # The transaction of type 5 is a line; the detail of a detail (9) is not; the rest of the total stays one.
+    assert [(line.sequence, line.amount, line.batch, line.source_line) for line in statement.lines] == [
+        ("0001/0001", D("100.00"), "0001", 6),
+        ("0001", D("21.00"), "0001", 3),
+    ]
 
 
 def test_coda_unknown_value_date():
@@ -262,7 +276,7 @@ def test_coda_trailer_totals_that_do_not_match():
         ),
         (
             lambda lines: [*lines[:2], lines[2][:53] + b"4" + lines[2][54:], *lines[3:]],
-            "Line 3: the record cannot be read (Unknown type: 4).",
+            "Line 3: the type of movement 4 is unknown.",
         ),
         (
             lambda lines: [
@@ -481,3 +495,199 @@ def test_camt_entities_are_not_expanded():
     [statement] = statement_parse(content)
 
     assert "root:" not in statement.lines[0].counterparty_name
+
+
+# --- as banks really send them ----------------------------------------------------------------------------
+
+TAVERNE = {
+    "amount": D("60.50"),
+    "counterparty_name": "Taverne De Kroon",
+    "counterparty_account": "BE71096123456769",
+    "structured_reference": "240283842818",
+}
+
+
+def test_coda_grouped_credit_transfers_are_one_line_each_with_their_own_ogm():
+    """A globalisation (type 1) with its details (type 5): the details are the payments."""
+    batch = {"free_text": "VERZAMELDE OVERSCHRIJVINGEN", "batch": [MOVEMENTS[0], TAVERNE]}
+
+    [statement] = statement_parse(coda_file([batch, MOVEMENTS[1]]))
+
+    assert [
+        (line.sequence, line.amount, line.batch, line.structured_reference, line.counterparty_name, line.source_line)
+        for line in statement.lines
+    ] == [
+        ("0001/0001", D("121.00"), "0001", "010806817183", "Brasserie Dupont", 6),
+        ("0001/0002", D("60.50"), "0001", "240283842818", "Taverne De Kroon", 9),
+        ("0002", D("-45.50"), "", "", "Proximus", 12),
+    ]
+    assert statement.closing_balance == D("1136.00") and statement.balance_difference == 0
+
+
+def test_camt_batch_whose_transactions_do_not_make_its_amount_keeps_the_rest_as_a_line():
+    """The bank took 1.00 of charges off the batch: the transactions pay, the charges are a line of their own."""
+    batch = {"amount": D("180.50"), "batch": [MOVEMENTS[0], TAVERNE]}
+
+    [statement] = statement_parse(camt_file([batch], version="001.08"))
+
+    assert [(line.sequence, line.amount, line.batch) for line in statement.lines] == [
+        ("2026-03-03-012-0001/1", D("121.00"), "2026-03-03-012-0001"),
+        ("2026-03-03-012-0001/2", D("60.50"), "2026-03-03-012-0001"),
+        ("2026-03-03-012-0001", D("-1.00"), "2026-03-03-012-0001"),
+    ]
+    assert statement.balance_difference == 0  # the batch counts once, with the amount the bank booked
+
+
+def test_coda_movement_numbers_restart_after_9999():
+    [statement] = statement_parse(coda_file(MOVEMENTS[:3], first_movement=9998))
+
+    assert [line.sequence for line in statement.lines] == ["9998", "9999", "10001"]
+
+
+def test_camt_entries_with_the_same_bank_reference_keep_a_line_each():
+    movements = [movement | {"bank_reference": "SAME-REF"} for movement in MOVEMENTS[:3]]
+
+    [statement] = statement_parse(camt_file(movements))
+
+    assert [line.sequence for line in statement.lines] == ["SAME-REF", "SAME-REF#2", "SAME-REF#3"]
+    assert {line.bank_reference for line in statement.lines} == {"SAME-REF"}
+
+
+def test_an_amount_too_large_to_book_names_its_line():
+    content = camt_file(MOVEMENTS[:1]).replace(b">121.00<", b">1234567890123.00<")
+    number = content.decode().split("\n").index('        <Amt Ccy="EUR">1234567890123.00</Amt>') + 1
+
+    assert str(error_of(content)) == f"Line {number}: the amount 1234567890123.00 is too large to book."
+
+
+def test_amounts_in_another_currency_keep_it():
+    content = camt053_build(
+        account_iban="BE68539007547034", holder_name="Order Desk BV", statement_id="S-USD", created_on=CREATED,
+        opening_balance=D("0"), movements=[MOVEMENTS[0] | {"currency": "USD"}, MOVEMENTS[1]], version="001.08",
+    )  # fmt: skip
+
+    [statement] = statement_parse(content)
+
+    assert statement.currency == "EUR"
+    assert [(line.amount, line.currency) for line in statement.lines] == [(D("121.00"), "USD"), (D("-45.50"), "EUR")]
+    [francs] = statement_parse(coda_file(MOVEMENTS[:1], currency="CHF"))
+    assert (francs.currency, francs.lines[0].currency) == ("CHF", "CHF")
+
+
+@pytest.mark.parametrize("version", ["001.02", "001.08"])
+def test_camt_reversal_is_a_return_from_the_original_payer_not_from_us(version):
+    """RvslInd: the customer's payment goes back; the bank lists the parties of the original transfer."""
+    reversal = MOVEMENTS[0] | {"amount": D("-121.00"), "reversal": True, "end_to_end_id": "E2E-1"}
+
+    [statement] = statement_parse(camt_file([reversal, MOVEMENTS[1]], version=version))
+
+    returned, paid = statement.lines
+    assert (returned.is_return, paid.is_return) == (True, False)
+    assert (returned.counterparty_name, returned.counterparty_account) == ("Brasserie Dupont", "BE71096123456769")
+    assert (returned.structured_reference, returned.end_to_end_id, paid.end_to_end_id) == ("010806817183", "E2E-1", "")
+
+
+def test_camt_return_by_its_return_information_or_transaction_code():
+    movements = [
+        MOVEMENTS[1] | {"amount": D("45.50"), "return_reason": "AC04"},  # our transfer to a closed account, back
+        MOVEMENTS[0] | {"sub_family": "RRTN"},
+        MOVEMENTS[0],
+    ]
+
+    [statement] = statement_parse(camt_file(movements, version="001.04"))
+
+    assert [line.is_return for line in statement.lines] == [True, True, False]
+
+
+def test_coda_returns_by_their_transaction_code_or_r_transaction():
+    movements = [
+        MOVEMENTS[0] | {"amount": D("-121.00"), "transaction_code": "00503000"},  # direct debit: unpaid debt
+        MOVEMENTS[0] | {"amount": D("-121.00"), "r_transaction": "2", "r_reason": "MD06"},  # SEPA return
+        MOVEMENTS[0] | {"transaction_code": "00199000"},  # cancellation or correction (storno)
+        MOVEMENTS[0],
+    ]
+
+    [statement] = statement_parse(coda_file(movements))
+
+    assert [line.is_return for line in statement.lines] == [True, True, True, False]
+
+
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8])
+def test_coda_in_utf_8(bom):
+    """An é is two bytes in UTF-8: the records are 128 characters, not 128 bytes."""
+    content = bom + coda_file(holder_name="Brûlerie Léonard", encoding="utf-8")
+    assert "Zoë".encode() in content and len(content.split(b"\r\n")[0]) > 128
+
+    [statement] = statement_parse(content)
+
+    assert statement.lines[2].counterparty_name == "Café Zoë"
+    assert as_movements(statement) == expected(MOVEMENTS)
+
+
+@pytest.mark.parametrize(
+    ("balances", "opening", "closing", "difference"),
+    [
+        (("PRCD", "CLBD"), D("1000.00"), D("2324.51"), D("0.00")),
+        (("OPBD", "CLAV"), D("1000.00"), D("2324.51"), None),  # an available balance is no booked one
+        (("ITBD", "ITBD"), D("1000.00"), D("2324.51"), D("0.00")),  # a page in the middle
+        (("PRCD",), D("1000.00"), None, None),
+        ((), None, None, None),
+    ],
+)
+def test_camt_with_the_balances_banks_send(balances, opening, closing, difference):
+    content = camt053_build(
+        account_iban="BE68539007547034", holder_name="Order Desk BV", statement_id="S-1", created_on=CREATED,
+        opening_balance=D("1000.00"), movements=MOVEMENTS, balances=balances, version="001.04",
+    )  # fmt: skip
+
+    [statement] = statement_parse(content)
+
+    assert (statement.opening_balance, statement.closing_balance, statement.balance_difference) == (
+        opening,
+        closing,
+        difference,
+    )
+    assert len(statement.lines) == 4
+
+
+def test_camt_balances_that_do_not_add_up_are_told_not_refused():
+    content = camt_file(MOVEMENTS).replace(b">2324.51<", b">2300.00<")
+
+    [statement] = statement_parse(content)
+
+    assert statement.balance_difference == D("-24.51")
+
+
+def test_camt_paginated_statement_is_one_page_per_file():
+    def page(number, movements, opening, balances):
+        return camt053_build(
+            account_iban="BE68539007547034", holder_name="Order Desk BV", statement_id="S-7", created_on=CREATED,
+            opening_balance=opening, movements=movements, balances=balances, page=(number, number == 2),
+        )  # fmt: skip
+
+    [first] = statement_parse(page(1, MOVEMENTS[:2], D("1000.00"), ("OPBD", "ITBD")))
+    [second] = statement_parse(page(2, MOVEMENTS[2:], D("1075.50"), ("ITBD", "CLBD")))
+
+    assert [(s.reference, s.page, s.balance_difference) for s in (first, second)] == [("S-7", 1, 0), ("S-7", 2, 0)]
+    assert (first.closing_balance, second.opening_balance, second.closing_balance) == (
+        D("1075.50"),
+        D("1075.50"),
+        D("2324.51"),
+    )
+
+
+def test_coda_whose_new_balance_is_of_another_account_names_both():
+    content = replace_line(coda_file(), 15, lambda record: record[:4] + b"BE71096123456769" + record[20:])
+
+    assert str(error_of(content)) == (
+        "Line 15: the new balance (record 8) is of account BE71096123456769, the old balance (line 2) of "
+        "BE68539007547034."
+    )
+
+
+def test_coda_whose_new_balance_is_not_the_old_one_plus_the_movements():
+    content = replace_line(coda_file(), 15, lambda record: record[:41] + b"0000000002300000" + record[57:])
+
+    assert str(error_of(content)) == (
+        "Line 15: the new balance 2300.00 is not the old balance plus the movements (2324.51)."
+    )

@@ -7,15 +7,25 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 from stdnum import iso11649
 from stdnum.iso7064 import mod_97_10
 
 from customers.models import VatRegime
 from orderdesk.exceptions import DomainError
+from sales.bank_builders import camt053_build, coda_build
 from sales.models import BankLine, BankStatement, Payment
-from sales.services.bank_formats import camt053_build, coda_build
-from sales.services.bank_import import bank_line_confirm, bank_line_ignore, bank_statement_import
+from sales.selectors.bank import bank_statement_progress
+from sales.services.bank_import import (
+    bank_line_confirm,
+    bank_line_ignore,
+    bank_line_return_confirm,
+    bank_lines_to_match,
+    bank_statement_import,
+    bank_statement_match,
+    bank_statement_match_retry,
+)
 from sales.states import InvoiceStatus
 from tests.factories import CompanyFactory
 from tests.sales.test_invoices import issued_invoice
@@ -120,7 +130,7 @@ def test_our_ogm_with_another_amount_is_only_a_suggestion(invoices, accountant):
 
 
 def test_an_over_payment_pays_the_invoice_and_keeps_the_rest_as_credit(invoices, accountant):
-    from sales.services.payments import company_credit
+    from sales.selectors.receivables import company_credit
 
     first = invoices[0]
     typed = f"+++{first.structured_reference_display[3:-3]}+++"  # the OGM typed as free text
@@ -248,3 +258,261 @@ def test_our_refunds_on_the_statement_settle_the_credit_notes_to_refund(invoices
     bank_line_confirm(line=suggested, invoice=unnamed, actor=accountant)
     unnamed.refresh_from_db()
     assert (unnamed.status, unnamed.amount_paid) == (InvoiceStatus.PAID, D("60.50"))
+
+
+# --- statements as Belgian banks send them ----------------------------------------------------------------
+
+PEETERS = {"counterparty_name": "BAKKERIJ PEETERS BV", "counterparty_account": "BE68539007547034"}
+
+
+def camt(movements, *, statement_id="STMT-1", **options):
+    return camt053_build(account_iban=OUR_IBAN, holder_name="Vandenbroucke Technics", statement_id=statement_id,
+                         created_on=DAY, opening_balance=D("0"), movements=movements, **options)  # fmt: skip
+
+
+def lines_of(result):
+    return list(result.statements[0].lines.order_by("pk"))
+
+
+def test_a_grouped_coda_batch_of_ogm_payments_pays_each_invoice(invoices, accountant):
+    first, second, third = invoices
+    batch = {"free_text": "COLLECTIEVE OVERSCHRIJVING", "batch": [
+        {"amount": D("1452.00"), "structured_reference": first.structured_reference, **PEETERS},
+        {"amount": D("2904.00"), "structured_reference": second.structured_reference, **PEETERS},
+        {"amount": D("344.85"), "structured_reference": third.structured_reference, "counterparty_name": "S. LAMBERT"},
+    ]}  # fmt: skip
+
+    result = bank_statement_import(content=coda([batch]), actor=accountant)
+
+    assert (result.matched, result.to_confirm, result.unmatched) == (3, 0, 0)
+    for invoice in invoices:
+        invoice.refresh_from_db()
+        assert (invoice.status, invoice.amount_open) == (InvoiceStatus.PAID, 0)
+    lines = lines_of(result)
+    assert [(line.sequence, line.batch, line.status) for line in lines] == [
+        ("0001/0001", "0001", "matched"),
+        ("0001/0002", "0001", "matched"),
+        ("0001/0003", "0001", "matched"),
+    ]
+    assert Payment.objects.count() == 3 and result.statements[0].balance_difference == 0
+
+
+def test_a_camt_batch_pays_each_invoice_too(invoices, accountant):
+    first, second, _third = invoices
+    batch = {"batch": [
+        {"amount": D("1452.00"), "structured_reference": first.structured_reference, **PEETERS},
+        {"amount": D("2904.00"), "structured_reference": second.structured_reference, **PEETERS},
+    ]}  # fmt: skip
+
+    result = bank_statement_import(content=camt([batch], version="001.08"), actor=accountant)
+
+    assert result.matched == 2 and {line.batch for line in lines_of(result)} == {"STMT-1-0001"}
+
+
+def test_two_entries_with_the_same_bank_reference_and_movement_numbers_past_9999_import(invoices, accountant):
+    first, second, _third = invoices
+    same = [
+        {"amount": D("1452.00"), "structured_reference": first.structured_reference, "bank_reference": "B1", **PEETERS},
+        {
+            "amount": D("2904.00"),
+            "structured_reference": second.structured_reference,
+            "bank_reference": "B1",
+            **PEETERS,
+        },
+    ]
+    result = bank_statement_import(content=camt(same), actor=accountant)
+    assert [(line.sequence, line.status) for line in lines_of(result)] == [("B1", "matched"), ("B1#2", "matched")]
+
+    movement = {"amount": D("10.00"), "free_text": "a", "counterparty_name": "A"}
+    wrapped = coda_build(account_iban=OUR_IBAN, holder_name="Vandenbroucke Technics", bank_bic="KREDBEBB",
+                         statement_number=2, created_on=DAY, opening_balance=D("0"), first_movement=9999,
+                         movements=[movement] * 3)  # fmt: skip
+    result = bank_statement_import(content=wrapped, actor=accountant)
+    assert [line.sequence for line in lines_of(result)] == ["9999", "10001", "10002"]
+
+
+def test_a_foreign_currency_line_never_pays_a_euro_invoice(invoices, accountant, client):
+    first = invoices[0]
+    dollars = {"amount": D("1452.00"), "currency": "USD", "structured_reference": first.structured_reference, **PEETERS}
+
+    result = bank_statement_import(content=camt([dollars], version="001.08"), actor=accountant)
+
+    assert (result.matched, result.to_confirm) == (0, 1)
+    line = BankLine.objects.get()
+    first.refresh_from_db()
+    assert (first.status, line.status, line.currency, line.suggested_invoice) == ("issued", "unmatched", "USD", first)
+    assert line.suggestion_reason == "Structured communication and amount, but the amount is in USD"
+    with pytest.raises(DomainError, match="in USD: register the payment by hand"):
+        bank_line_confirm(line=line, invoice=first, actor=accountant)
+    client.force_login(accountant)
+    page = client.get(reverse("sales:bank")).content.decode()
+    assert f'id="bank-line-{line.pk}"' in page and ">USD</span>" in page
+
+
+def test_a_reversed_payment_opens_its_invoice_again_with_the_customer_as_counterparty(invoices, accountant):
+    first = invoices[0]
+    paid = {"amount": D("1452.00"), "structured_reference": first.structured_reference, "end_to_end_id": "E2E-77",
+            **PEETERS}  # fmt: skip
+    bank_statement_import(content=camt([paid]), actor=accountant)
+    first.refresh_from_db()
+    assert first.status == InvoiceStatus.PAID
+    original = BankLine.objects.get()
+
+    reversal = paid | {"amount": D("-1452.00"), "reversal": True}
+    result = bank_statement_import(content=camt([reversal], statement_id="STMT-2"), actor=accountant)
+
+    assert result.returned == 1
+    first.refresh_from_db()
+    assert (first.status, first.amount_open) == (InvoiceStatus.ISSUED, D("1452.00"))
+    assert Payment.objects.count() == 0  # the money went back
+    returned = lines_of(result)[0]
+    original.refresh_from_db()
+    assert (original.status, original.payment) == ("returned", None)
+    assert (returned.status, returned.reverses, returned.suggested_invoice) == ("matched", original, first)
+    assert (returned.counterparty_name, returned.counterparty_account) == ("BAKKERIJ PEETERS BV", "BE68539007547034")
+    assert returned.suggestion_reason == f"Returned: {first.number} is open again"
+
+
+def test_a_coda_return_without_references_waits_then_opens_the_invoice_again(invoices, accountant):
+    first = invoices[0]
+    bank_statement_import(content=coda([{"amount": D("1452.00"), "structured_reference": first.structured_reference,
+                                         **PEETERS}]), actor=accountant)  # fmt: skip
+    unpaid = {"amount": D("-1452.00"), "free_text": "TERUGBETALING DOMICILIERING", "transaction_code": "00505000",
+              **PEETERS}  # fmt: skip
+
+    result = bank_statement_import(content=coda([unpaid], number=2), actor=accountant)
+
+    assert (result.returned, result.to_confirm) == (0, 1)  # the same account and amount only suggest it
+    line = lines_of(result)[0]
+    assert (line.is_return, line.status, line.suggested_invoice) == (True, "unmatched", first)
+    assert line in bank_lines_to_match()  # not ignored: a person looks at it
+    with pytest.raises(DomainError, match="returned payment pays nothing"):
+        bank_line_confirm(line=line, invoice=first, actor=accountant)
+
+    bank_line_return_confirm(line=line, actor=accountant)
+
+    first.refresh_from_db()
+    line.refresh_from_db()
+    assert (first.status, line.status, line.handled_by) == (InvoiceStatus.ISSUED, "confirmed", accountant)
+    with pytest.raises(DomainError, match="handled already"):
+        bank_line_return_confirm(line=line, actor=accountant)
+
+
+def test_a_return_imported_before_its_payment_cancels_it_out(invoices, accountant):
+    first = invoices[0]
+    paid = {"amount": D("1452.00"), "structured_reference": first.structured_reference, **PEETERS}
+    bank_statement_import(content=camt([paid | {"amount": D("-1452.00"), "reversal": True}], statement_id="S-2"),
+                          actor=accountant)  # fmt: skip
+    assert BankLine.objects.get().status == "unmatched"
+
+    bank_statement_import(content=camt([paid], statement_id="S-1"), actor=accountant)
+
+    first.refresh_from_db()
+    assert first.status == InvoiceStatus.ISSUED and Payment.objects.count() == 0
+    assert sorted(BankLine.objects.values_list("status", flat=True)) == ["matched", "returned"]
+
+
+def test_a_statement_of_an_account_that_is_not_ours_is_refused(invoices, accountant):
+    from sales.models import CompanyBankAccount
+
+    other = coda_build(account_iban="BE71096123456769", holder_name="Someone else", bank_bic="GKCCBEBB",
+                       statement_number=1, created_on=DAY, opening_balance=D("0"), movements=[])  # fmt: skip
+    with pytest.raises(DomainError, match="BE71 0961 2345 6769, which is not one of our bank accounts"):
+        bank_statement_import(content=other, actor=accountant)
+    dollars = camt([], currency="USD")
+    with pytest.raises(DomainError, match="in USD, which is not one of our bank accounts in that currency"):
+        bank_statement_import(content=dollars, actor=accountant)
+    assert BankStatement.objects.count() == 0
+
+    CompanyBankAccount.objects.create(iban=OUR_IBAN, currency="USD")
+    CompanyBankAccount.objects.create(iban="BE71096123456769")
+    assert len(bank_statement_import(content=dollars, actor=accountant).statements) == 1
+    assert len(bank_statement_import(content=other, actor=accountant).statements) == 1
+
+
+def test_utf8_coda_missing_balances_and_the_pages_of_a_camt_statement_import(invoices, accountant):
+    first, second, _third = invoices
+    utf8 = coda_build(account_iban=OUR_IBAN, holder_name="Vandenbroucke Técnics", bank_bic="KREDBEBB",
+                      statement_number=3, created_on=DAY, opening_balance=D("0"), encoding="utf-8",
+                      movements=[{"amount": D("1452.00"), "structured_reference": first.structured_reference,
+                                  "counterparty_name": "BAKKERIJ PÉETERS"}])  # fmt: skip
+    assert bank_statement_import(content=utf8, actor=accountant).matched == 1
+    assert BankLine.objects.get().counterparty_name == "BAKKERIJ PÉETERS"
+
+    paid = {"amount": D("2904.00"), "structured_reference": second.structured_reference, **PEETERS}
+    only_available = camt([paid], statement_id="S-CLAV", balances=("PRCD", "CLAV"))
+    statement = bank_statement_import(content=only_available, actor=accountant).statements[0]
+    assert (statement.opening_balance, statement.closing_balance, statement.balance_difference) == (
+        D("0.00"), D("2904.00"), None)  # fmt: skip
+
+    pages = [camt([{"amount": D("5.00"), "free_text": f"page {n}", "counterparty_name": "X"}], statement_id="S-P",
+                  balances=("ITBD", "ITBD"), page=(n, n == 2)) for n in (1, 2)]  # fmt: skip
+    for page in pages:
+        assert len(bank_statement_import(content=page, actor=accountant).statements) == 1
+    assert list(BankStatement.objects.filter(reference="S-P").order_by("page").values_list("page", flat=True)) == [1, 2]
+    again = bank_statement_import(content=pages[1], actor=accountant)
+    assert (again.statements, [s.label for s in again.already_imported]) == ([], ["S-P (2)"])
+
+
+def test_references_too_long_for_their_column_and_amounts_too_large_name_the_line(invoices, accountant):
+    long_id = camt([{"amount": D("5.00"), "free_text": "x", "counterparty_name": "X"}], statement_id="S" * 90)
+    with pytest.raises(DomainError, match=r"^Line \d+: the reference “S{90}” is longer than 80 characters\.$"):
+        bank_statement_import(content=long_id, actor=accountant)
+    long_entry = camt([{"amount": D("5.00"), "free_text": "x", "counterparty_name": "X", "bank_reference": "R" * 60}])
+    with pytest.raises(DomainError, match=r"Line \d+: the reference “R{60}” is longer than 50 characters"):
+        bank_statement_import(content=long_entry, actor=accountant)
+    huge = camt([{"amount": D("5.00"), "free_text": "x", "counterparty_name": "X"}])
+    huge = huge.replace(b">5.00<", b">" + b"9" * 13 + b"<")
+    with pytest.raises(DomainError, match=r"Line \d+: the amount 9999999999999.00 is too large to book"):
+        bank_statement_import(content=huge, actor=accountant)
+    assert BankStatement.objects.count() == 0
+
+
+def test_a_large_statement_is_matched_by_a_worker_chunk_by_chunk(
+    invoices, accountant, monkeypatch, django_capture_on_commit_callbacks
+):
+    from sales.services import bank_import
+
+    monkeypatch.setattr(bank_import, "MATCH_IN_REQUEST_LINES", 2)
+    monkeypatch.setattr(bank_import, "MATCH_CHUNK", 2)
+    first, second, third = invoices
+    with django_capture_on_commit_callbacks() as callbacks:
+        result = bank_statement_import(content=statement_of(invoices), actor=accountant)
+    statement = result.queued[0]
+    assert (result.statements, result.matched, len(callbacks)) == ([statement], 0, 1)
+    assert bank_statement_progress(statement) == (0, 5)
+    assert not bank_lines_to_match().exists()  # nothing to match by hand before the worker looked at it
+
+    callbacks[0]()  # the worker (Celery runs eagerly in the tests)
+
+    assert bank_statement_progress(statement) == (5, 5)
+    first.refresh_from_db()
+    assert first.status == InvoiceStatus.PAID
+    assert sorted(BankLine.objects.values_list("status", flat=True)) == [
+        "ignored", "matched", "matched", "unmatched", "unmatched"]  # fmt: skip
+    assert bank_statement_match(statement_id=statement.pk).pk == statement.pk  # delivered twice: nothing to do
+    assert Payment.objects.count() == 2
+
+
+def test_matching_that_stops_on_an_error_can_be_tried_again(
+    invoices, accountant, monkeypatch, django_capture_on_commit_callbacks
+):
+    from sales.services import bank_import
+
+    monkeypatch.setattr(bank_import, "MATCH_IN_REQUEST_LINES", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        statement = bank_statement_import(content=statement_of(invoices), actor=accountant).queued[0]
+    real_match = bank_import._match
+    monkeypatch.setattr(bank_import, "_match", lambda line, actor: 1 / 0)
+    BankLine.objects.update(status="pending")
+    bank_statement_match(statement_id=statement.pk)
+    statement.refresh_from_db()
+    assert statement.matching_failed_at is not None and bank_statement_progress(statement) == (0, 5)
+
+    monkeypatch.setattr(bank_import, "_match", real_match)
+    with django_capture_on_commit_callbacks(execute=True):
+        bank_statement_match_retry(statement=statement, actor=accountant)
+    statement.refresh_from_db()
+    assert statement.matching_failed_at is None and bank_statement_progress(statement) == (5, 5)
+    with pytest.raises(DomainError, match="matched already"):
+        bank_statement_match_retry(statement=statement, actor=accountant)

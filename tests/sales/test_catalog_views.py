@@ -33,7 +33,7 @@ def test_a_product_is_found_by_a_specification_value_in_the_catalog_and_the_glob
 
     response = assistant_client.get(reverse("sales:catalog"), {"q": "ip65"})
     assert [row["product"] for row in response.context["rows"]] == [wanted]
-    search = assistant_client.get(reverse("orderdesk:search"), {"q": "IP65"}, headers={"HX-Request": "true"})
+    search = assistant_client.get(reverse("desk:search"), {"q": "IP65"}, headers={"HX-Request": "true"})
     assert "LMP-220 · Werflamp LED" in search.content.decode()
 
 

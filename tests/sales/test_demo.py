@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 
 from customers.models import Company, VatRegime
-from orderdesk.demo import seed_demo
+from desk.demo import seed_demo
 from orderdesk.models import OutboxMessage, StatusChange
 from sales.demo import catalog_plan
 from sales.models import (
@@ -48,8 +48,8 @@ from sales.models import (
     SupplierOrderLine,
 )
 from sales.selectors.catalog import catalog_quality
+from sales.selectors.invoices import invoices_overdue
 from sales.services.availability import availability_for
-from sales.services.invoicing import invoices_overdue
 from sales.services.peppol import endpoint_for
 from sales.services.pricing import price_for
 from sales.states import InvoiceStatus, OrderStatus, PriceRequestStatus, QuoteStatus, SupplierOrderStatus

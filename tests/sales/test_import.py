@@ -122,14 +122,10 @@ def test_numbers_are_read_the_belgian_way_and_with_a_decimal_point(text, value):
     assert parse_decimal(text) == Decimal(value)
 
 
-@pytest.mark.parametrize("text", ["1.234", "12.500", "-1.234"])
-def test_a_point_before_three_digits_is_ambiguous_and_the_message_says_both_ways(text):
-    with pytest.raises(CellError) as refused:
-        parse_decimal(text)
-    whole, decimals = text.split(".")
-    assert "ambiguous" in refused.value.message
-    assert f"{whole}{decimals}" in refused.value.message
-    assert f"{whole},{decimals}" in refused.value.message
+@pytest.mark.parametrize(("text", "value"), [("1.234", "1234"), ("12.500", "12500"), ("-1.234", "-1234"),
+                                           ("1.5", "1.5"), ("0.500", "0.5")])  # fmt: skip
+def test_a_point_before_three_digits_separates_the_thousands_as_in_every_form(text, value):
+    assert parse_decimal(text) == Decimal(value)
 
 
 @pytest.mark.parametrize("text", ["abc", "12,34,56", "1.2.3", "12e3", "1,234,56.7", ""])
@@ -237,7 +233,7 @@ def test_bad_rows_are_named_with_their_row_and_column(manager, lamp):
         "PMP-1;Pomp;Pompen;;super;10;",  # 3: unknown VAT category
         ";Zonder SKU;Pompen;;;10;",  # 4: no SKU
         "",  # 5: empty row, skipped but counted
-        "PMP-2;Pomp;Pompen;;;-5;1.234",  # 6: negative price, ambiguous cost
+        "PMP-2;Pomp;Pompen;;;-5;12,34,56",  # 6: negative price, a cost that is not a number
         "PMP-3;;Pompen;;;10;",  # 7: a new product without a Dutch name
         "pmp-2;Pomp;Pompen;;;10;",  # 8: the same SKU as row 6
     )
@@ -254,7 +250,7 @@ def test_bad_rows_are_named_with_their_row_and_column(manager, lamp):
     assert "accommodation, intermediate, reduced, standard, zero" in errors_of(preview, 3)["BTW"]
     assert errors_of(preview, 4) == {"Artikelnummer": "The SKU is required."}
     assert "-5 is negative" in errors_of(preview, 6)["Lijstprijs"]
-    assert "ambiguous" in errors_of(preview, 6)["Kostprijs"]
+    assert "12,34,56 is not a number" in errors_of(preview, 6)["Kostprijs"]
     assert errors_of(preview, 7) == {"Naam": "Required for a new product."}
     assert errors_of(preview, 8) == {"Artikelnummer": "This SKU is already on row 6."}
 

@@ -19,7 +19,7 @@ D = Decimal
 
 
 def _invoice(customer, actor, lines, *, day: datetime.date) -> Invoice:
-    invoice = invoice_free_create(company=customer, actor=actor)
+    invoice = invoice_free_create(company=customer, actor=actor, customer_reference="PO-2026-0042")
     for description, quantity, unit_price, vat_rate in lines:
         document_line_save(
             document=invoice, actor=actor, description=description, quantity=quantity, unit_price=unit_price,

@@ -15,20 +15,23 @@ from orderdesk.history import status_history
 from orderdesk.identifiers import structured_reference_for
 from orderdesk.models import CompanySettings, OutboxMessage, SequenceCounter
 from sales.models import Invoice, InvoiceLine, PeppolTransmission
+from sales.selectors.invoices import (
+    company_open_invoices_total,
+    deliveries_to_invoice,
+    invoice_problems,
+    invoices_overdue,
+)
+from sales.services.approvals import document_approve
 from sales.services.deliveries import delivery_create
 from sales.services.invoice_documents import invoice_archived_pdf, invoice_pdf
 from sales.services.invoicing import (
-    company_open_invoices_total,
     credit_note_create,
-    deliveries_to_invoice,
     invoice_draft_create,
     invoice_draft_delete,
     invoice_draft_for_order,
     invoice_free_create,
     invoice_issue,
-    invoice_problems,
     invoice_update,
-    invoices_overdue,
 )
 from sales.services.lines import document_discount_set, document_line_save
 from sales.services.orders import order_confirm, order_create
@@ -68,7 +71,9 @@ def delivered_order(customer, actor, *lines, discount_percent=None, shipped_on=S
                            discount_percent=discount[0] if discount else 0)  # fmt: skip
     if discount_percent is not None:
         document_discount_set(document=order, actor=actor, discount_percent=discount_percent)
-    order_confirm(order=order, actor=actor)
+    if order_confirm(order=order, actor=actor).approval_pending:  # discounts beyond the actor's authority
+        document_approve(document=order, actor=approving_manager())
+        order_confirm(order=order, actor=actor)
     note = delivery_create(
         order=order, actor=actor, quantities={line.pk: line.quantity for line in order.lines.all()},
         shipped_on=shipped_on,
@@ -77,15 +82,27 @@ def delivered_order(customer, actor, *lines, discount_percent=None, shipped_on=S
     return order, note
 
 
+def approving_manager():
+    """A manager who approves what goes beyond an assistant's authority (not the one who asked: four eyes)."""
+    from orderdesk.models import User
+    from orderdesk.permissions import MANAGER
+
+    return User.objects.filter(username="approving.manager").first() or UserFactory(
+        username="approving.manager", role=MANAGER
+    )
+
+
 def issued_invoice(customer, actor, *lines, today=None, **options) -> Invoice:
     """An order delivered and invoiced (today, unless told): the issued invoice."""
     order, _note = delivered_order(customer, actor, *lines, **options)
     return invoice_issue(invoice=invoice_draft_for_order(order=order, actor=actor), actor=actor, today=today)
 
 
-def free_invoice(company, actor, *amounts, vat_rate="21") -> Invoice:
-    """A draft without order, one line per amount (excl. VAT)."""
+def free_invoice(company, actor, *amounts, vat_rate="21", reference="PO-2026-0042") -> Invoice:
+    """A draft without order, one line per amount (excl. VAT), with the customer's reference (Peppol needs one)."""
     invoice = invoice_free_create(company=company, actor=actor)
+    invoice.customer_reference = reference
+    invoice.save(update_fields=["customer_reference"])
     for amount in amounts:
         document_line_save(document=invoice, actor=actor, description="Onderhoud", quantity="1", unit_price=amount,
                            vat_rate=vat_rate)  # fmt: skip
@@ -384,6 +401,12 @@ def test_the_problems_that_block_an_issue_are_listed_and_nothing_is_numbered(ass
     company.street, company.vat_number, company.invoice_email = "Kerkstraat 5", "BE0456789034", "ap@klant.be"
     company.save()
     document_line_save(document=invoice, actor=assistant, description="Advies", quantity="2", unit_price="80")
+    # Peppol wants the buyer's reference (R003); our own numbers are not the customer's.
+    assert invoice_problems(invoice) == [
+        "An e-invoice needs the customer's reference (Peppol rule R003): fill in “Your reference” with their order "
+        "number, or choose the contact who ordered."
+    ]
+    invoice_update(invoice=invoice, actor=assistant, customer_reference="Mail van 12/3")
     assert invoice_problems(invoice) == []
     assert invoice_issue(invoice=invoice, actor=assistant).number.endswith("-000001")
 

@@ -10,8 +10,8 @@ from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.history import status_history
 from orderdesk.models import OutboxMessage
 from sales.models import IncomingStock, Order, Product
+from sales.selectors.purchasing import backorders_to_purchase
 from sales.services.deliveries import (
-    backorders_to_purchase,
     delivery_create,
     supplier_order_create,
     supplier_order_receive,

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from sales.models import Invoice
+from sales.selectors.receivables import company_credit, open_documents
 from sales.services.invoicing import credit_note_create, invoice_issue
-from sales.services.payments import company_credit, open_documents, payment_register
+from sales.services.payments import payment_register
 from sales.states import InvoiceStatus
 from tests.sales.test_invoices import issued_invoice
 
@@ -95,7 +96,7 @@ def test_a_credit_note_settles_what_is_open_and_only_the_rest_is_refunded(
 
 
 def test_an_overdue_invoice_paid_in_full_is_no_longer_overdue(b2b_customer, accountant, assistant, oven):
-    from sales.services.invoicing import invoices_overdue
+    from sales.selectors.invoices import invoices_overdue
 
     old = issued_invoice(b2b_customer, assistant, (oven, "1"), today=TODAY - datetime.timedelta(days=50))
     assert list(invoices_overdue(TODAY)) == [old]

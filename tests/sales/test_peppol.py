@@ -72,10 +72,11 @@ def b2b_customer(customer):
     return customer
 
 
-def sold_without_order(company, actor, product, quantity="1"):
+def sold_without_order(company, actor, product, quantity="1", reference="PO-2026-0042"):
     company.invoice_email = company.invoice_email or "invoices@example.com"
     company.save()
     invoice = invoice_free_create(company=company, actor=actor)
+    invoice_update(invoice=invoice, actor=actor, customer_reference=reference)
     document_line_save(document=invoice, actor=actor, product=product, quantity=quantity)
     return invoice_issue(invoice=invoice, actor=actor)
 
@@ -96,7 +97,11 @@ def test_a_belgian_b2b_invoice_with_two_rates_and_discounts_is_valid_and_agrees_
     assert (one(root, "cbc:ID"), one(root, "cbc:InvoiceTypeCode")) == (invoice.number, "380")
     assert (one(root, "cbc:IssueDate"), one(root, "cbc:DueDate")) == (
         invoice.issue_date.isoformat(), invoice.due_date.isoformat())  # fmt: skip
-    assert one(root, "cac:OrderReference/cbc:ID") == invoice.order.number
+    # Our order is the sales order reference; the customer gave no purchase order number: "NA" (EN 16931 binding).
+    assert one(root, "cac:OrderReference/cbc:SalesOrderID") == invoice.order.number
+    assert one(root, "cac:OrderReference/cbc:ID") == "NA"
+    # The buyer's reference is the person the invoice is for ("Attn." on the PDF), never one of our own numbers.
+    assert every(root, "cbc:BuyerReference") == [str(invoice.contact)] == ["Jan Peeters"]
     # Both rates, the line discount and the 5 % on the whole invoice per rate.
     assert tax_categories(root) == [("S", "21.00", "", "2052.00"), ("S", "6.00", "", "266.00")]
     assert every(root, "cac:AllowanceCharge/cbc:Amount") == ["108.00", "14.00"]
@@ -125,9 +130,10 @@ def test_a_belgian_b2b_invoice_with_two_rates_and_discounts_is_valid_and_agrees_
 
 
 def test_the_validator_catches_an_invoice_without_buyer_or_order_reference(customer, assistant, oven):
-    invoice = sold_without_order(customer, assistant, oven)  # no order: the buyer reference is the number
+    invoice = sold_without_order(customer, assistant, oven)  # no order: the customer's reference
     root = xml_of(invoice)
     assert ubl_errors(etree.tostring(root)) == []
+    assert one(root, "cbc:BuyerReference") == "PO-2026-0042" and not every(root, "cac:OrderReference")
     # A Belgian company known by its VAT number only is still addressed by its enterprise number.
     assert (customer.enterprise_number, customer.vat_number) == ("", "BE0417497106")
     assert endpoint(root, "AccountingCustomerParty") == ("0208", "0417497106")

@@ -190,7 +190,9 @@ def test_a_margin_below_the_minimum_needs_approval_too(customer, assistant, disc
 
     quote_send(quote=quote, actor=assistant)
 
-    assert quote.status == QuoteStatus.AWAITING_APPROVAL and "margin would be 8 %" in quote.approval_reasons
+    assert quote.status == QuoteStatus.AWAITING_APPROVAL and "margin would be 8 %" in quote.approval_reasons_shown[0]
+    # The text kept for the record is read by assistants too: no margin figure in it.
+    assert "8 %" not in quote.approval_reasons and "under the minimum margin" in quote.approval_reasons
 
 
 def test_the_customer_accepts_through_the_link(quote, assistant):

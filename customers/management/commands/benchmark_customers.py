@@ -78,7 +78,7 @@ class Command(BaseCommand):
         self._measure(
             "global search (htmx)",
             repeat,
-            lambda: client.get(reverse("orderdesk:search"), {"q": "bedrijf 01"}, headers={"HX-Request": "true"}),
+            lambda: client.get(reverse("desk:search"), {"q": "bedrijf 01"}, headers={"HX-Request": "true"}),
         )
         lines = ["company_name;enterprise_number;city;contact_first_name;contact_last_name;contact_email"]
         lines += [

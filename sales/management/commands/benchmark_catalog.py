@@ -107,7 +107,7 @@ class Command(BaseCommand):
         self._measure(
             "global search (htmx) 'benchproduct 12'",
             repeat,
-            lambda: client.get(reverse("orderdesk:search"), {"q": "benchproduct 12"}, headers={"HX-Request": "true"}),
+            lambda: client.get(reverse("desk:search"), {"q": "benchproduct 12"}, headers={"HX-Request": "true"}),
         )
         sample = products[:200]
         self._measure(

@@ -18,8 +18,8 @@ from orderdesk.benchmarks import Rollback, measure
 from orderdesk.identifiers import structured_reference_for
 from orderdesk.models import User
 from orderdesk.permissions import ACCOUNTING, roles_sync
-from sales.models import Invoice
-from sales.services.bank_formats import coda_build
+from sales.bank_builders import coda_build
+from sales.models import CompanyBankAccount, Invoice
 from sales.services.bank_import import bank_statement_import
 from sales.services.reminders import reminders_due
 from sales.states import InvoiceStatus
@@ -86,6 +86,7 @@ class Command(BaseCommand):
         )
         self._measure("reminders due (the daily proposal)", 1, lambda: reminders_due(today=today))
         paid = rows[:: max(1, len(rows) // 200)][:200]
+        CompanyBankAccount.objects.get_or_create(iban="BE73735012345660", currency="EUR")  # ours: imported
         statement = coda_build(
             account_iban="BE73735012345660", holder_name="Bench", bank_bic="KREDBEBB", statement_number=1,
             created_on=today, opening_balance=Decimal("0"), movements=[
