@@ -308,7 +308,7 @@ def _handled(request: PortalRequest, *, actor, state: str) -> PortalRequest:
 def portal_promise_confirm(*, request: PortalRequest, actor, today: datetime.date) -> PaymentPromise:
     """The assistant confirms the customer's date: it becomes a payment promise, with the usual rules."""
     _require(actor, RECORD_PROMISES)
-    request = PortalRequest.objects.select_for_update().select_related("task").get(pk=request.pk)
+    request = PortalRequest.objects.select_for_update(of=("self",)).select_related("task").get(pk=request.pk)
     if request.kind != PortalRequest.Kind.PROMISE or request.state != PortalRequest.State.OPEN:
         raise DomainError(_("This payment promise was handled already."))
     invoice = Invoice.objects.get(pk=request.document_id)
@@ -325,7 +325,7 @@ def portal_promise_confirm(*, request: PortalRequest, actor, today: datetime.dat
 def portal_request_close(*, request: PortalRequest, actor) -> PortalRequest:
     """The assistant handled a question, or does not confirm a payment date (after calling the customer)."""
     _require(actor, "customers.change_followuptask")
-    request = PortalRequest.objects.select_for_update().select_related("task").get(pk=request.pk)
+    request = PortalRequest.objects.select_for_update(of=("self",)).select_related("task").get(pk=request.pk)
     if request.state != PortalRequest.State.OPEN:
         raise DomainError(_("This was handled already."))
     state = PortalRequest.State.DISMISSED if request.kind == PortalRequest.Kind.PROMISE else PortalRequest.State.DONE

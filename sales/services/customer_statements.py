@@ -47,6 +47,8 @@ def statement_send(*, company: Company, actor, today: datetime.date) -> OutboxMe
             _("%(company)s has no e-mail address: add one to the company first.") % {"company": company.name}
         )
     context = statement_context(company=company, today=today)
+    # The contact behind the address (if any) finds their personal page link in the mail.
+    context["contact"] = company.contacts.filter(email__iexact=address).first()
     pdf = render_pdf("documents/statement.html", context, language=company.language)
     with translation.override(company.language):
         subject = _("Statement of account of %(date)s") % {"date": today.strftime("%d/%m/%Y")}

@@ -70,6 +70,20 @@ def test_document_mails_carry_the_contacts_personal_link(world):
     assert len(tokens) == 4 and {portal_access_read(token) for token in tokens} == {access}
 
 
+def test_the_statement_mail_carries_the_link_too(world, accountant):
+    from django.utils import timezone
+
+    from sales.services.customer_statements import statement_send
+
+    customer = world["contact"].company
+    customer.invoice_email = "claire@dubois.be"
+    customer.save()
+    mail = statement_send(company=customer, actor=accountant, today=timezone.localdate())
+    access = PortalAccess.objects.get(contact=world["contact"], origin=PortalAccess.Origin.DOCUMENT)
+    assert "sur votre propre page" in mail.body
+    assert portal_access_read(re.search(r"/portal/([^/\s]+)/", mail.body)[1]) == access
+
+
 def test_a_link_opens_the_customers_page_and_is_recorded(world, access, client):
     url = _url(access)
     response = client.get(url)
