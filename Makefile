@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test setup lint messages clean
+.PHONY: run test setup lint messages clean loadtest
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ lint: $(VENV)/.dev
 messages: $(VENV)/.dev
 	$(PY) manage.py makemessages --no-location --no-obsolete -l nl -l fr -l en -i ".venv/*" -i "var/*" -i "static/vendor/*"
 	$(PY) scripts/compile_messages.py
+
+# Not part of CI: gunicorn (production settings), PostgreSQL, Redis, a Celery worker and Locust on 127.0.0.1,
+# on the large dataset; results in docs/performance.md (scripts/loadtest.sh says what it needs).
+loadtest: $(VENV)/.dev static/vendor/.installed
+	./scripts/loadtest.sh
 
 clean:
 	rm -rf var static/vendor test-artifacts

@@ -9,6 +9,7 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from complaints import texts  # noqa: F401  the codes of the texts complaints stores, for every reader
         from complaints.models import RootCause
 
         # The managed list of root causes keeps an audit trail of who changed what (see `root_causes_save`).

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from complaints import texts
 from complaints.models import Complaint, ComplaintLine, RootCause, SupplierClaim
 from complaints.selectors import open_complaint_numbers_for
 from complaints.states import COMPLAINT_OPEN, COMPLAINT_TRANSITIONS, DEADLINES, ComplaintStatus
@@ -30,6 +31,7 @@ from orderdesk.money import quantize
 from orderdesk.numbering import document_number_next
 from orderdesk.numbers import NumberError, to_number
 from orderdesk.permissions import ADD_COMPLAINTS, CHANGE_COMPLAINTS, DECIDE_COMPLAINTS
+from orderdesk.stored_texts import stored_text
 from sales.models import DeliveryLine, Invoice, InvoiceLine, OrderLine
 from sales.states import InvoiceStatus
 
@@ -117,11 +119,14 @@ def _disputes_sync(complaint: Complaint) -> None:
     for invoice in _concerned_invoices(complaint):
         numbers = open_complaint_numbers_for(invoice)
         disputed = bool(numbers)
-        note = _("Complaint %(numbers)s") % {"numbers": ", ".join(numbers)} if disputed else ""
         holders = ", ".join(numbers)[:200]
-        if (invoice.disputed, invoice.dispute_note, invoice.disputing_complaints) != (disputed, note, holders):
-            invoice.disputed, invoice.dispute_note, invoice.disputing_complaints = disputed, note[:300], holders
-            invoice.save(update_fields=["disputed", "dispute_note", "disputing_complaints", "updated_at"])
+        note = stored_text(texts.INVOICE_DISPUTED, numbers=holders) if disputed else None
+        current = (invoice.disputed, invoice.dispute_note_data, invoice.disputing_complaints)
+        if current != (disputed, note, holders) or invoice.dispute_note:
+            invoice.disputed, invoice.dispute_note_data, invoice.disputing_complaints = disputed, note, holders
+            invoice.dispute_note = ""  # the text of rows written before it was stored as a code
+            invoice.save(update_fields=["disputed", "dispute_note", "dispute_note_data", "disputing_complaints",
+                                        "updated_at"])  # fmt: skip
 
 
 def _deadlines(severity: str, received_at: datetime.datetime) -> tuple[datetime.datetime, datetime.datetime]:
@@ -392,8 +397,8 @@ def _credit_note(complaint: Complaint, actor) -> Invoice:
     from sales.services.invoicing import credit_note_create, invoice_issue
 
     invoice = _concerned_invoices(complaint)[0]
-    with translation.override(invoice.language):  # the customer reads the reason on the credit note
-        reason = _("Complaint %(number)s: %(proposal)s") % {"number": complaint.number, "proposal": complaint.proposal}
+    # Stored as a code: the customer's PDF reads it in the customer's language, a colleague in theirs.
+    reason = stored_text(texts.CREDIT_NOTE_REASON, number=complaint.number, proposal=complaint.proposal)
     quantities = {pk: qty for pk, qty in _credited_lines(complaint).items()
                   if InvoiceLine.objects.filter(pk=pk, invoice=invoice).exists()}  # fmt: skip
     lines_value = _lines_credit_value(complaint)
@@ -411,7 +416,8 @@ def _replacement_order(complaint: Complaint, actor):
     from sales.services.lines import document_line_save
     from sales.services.orders import order_confirm, order_create
 
-    reference = _("Replacement, complaint %(number)s") % {"number": complaint.number}
+    with translation.override(complaint.company.language):  # printed as "Your reference" on the customer's order
+        reference = _("Replacement, complaint %(number)s") % {"number": complaint.number}
     order = order_create(company=complaint.company, contact=complaint.contact, actor=actor,
                          customer_reference=reference[:100])  # fmt: skip
     for line in complaint.lines.select_related("product"):

@@ -1,5 +1,8 @@
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from customers.models import (
@@ -13,8 +16,9 @@ from customers.models import (
     Interaction,
     Tag,
 )
-from customers.selectors import assistants
-from orderdesk.forms import AmountField, ModelIdsField, PlausibleDates
+from customers.selectors import assistants, companies_matching
+from orderdesk.forms import AmountField, ModelIdField, ModelIdsField, PlausibleDates
+from orderdesk.params import object_param
 
 
 class DateInput(forms.DateInput):
@@ -29,6 +33,81 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+# --- customer pickers ------------------------------------------------------------------------------------------------
+
+
+class TypedCompany(str):
+    """What was typed in a customer picker's text field when no company was chosen from its list (no JavaScript,
+    or typed and sent at once): the field resolves it on the server."""
+
+
+def company_label(company: Company) -> str:
+    """How a company shows in a picker: the name, with the city and VAT number that tell namesakes apart."""
+    return " · ".join(part for part in (company.name, company.city, company.vat_number) if part)
+
+
+class CompanyPickerWidget(forms.Widget):
+    """A type-ahead for one company, never a list of them all: a text field (the company's name, a datalist filled
+    as you type from `customers:company-search` by static/orderdesk/app.js) and a hidden field with the chosen id.
+    Without JavaScript the typed text is sent alone and resolved on the server (`CompanyChoiceField`)."""
+
+    def value_from_datadict(self, data, files, name):
+        picked, typed = data.get(name), (data.get(f"{name}_text") or "").strip()
+        if picked not in (None, ""):
+            return picked
+        return TypedCompany(typed) if typed else None
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data and f"{name}_text" not in data
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        field_id = attrs.pop("id", f"id_{name}")
+        css = attrs.pop("class", "form-control")
+        picked, text = "", ""
+        if isinstance(value, TypedCompany):
+            text = str(value)
+        elif value not in (None, ""):
+            pk = value.pk if isinstance(value, Company) else value
+            company = object_param(Company.objects, str(pk))
+            if company is not None:
+                picked, text = company.pk, company.name
+        extra = mark_safe(" required") if attrs.pop("required", False) else ""  # noqa: S308 - a constant
+        placeholder = attrs.pop("placeholder", _("Type a name, VAT or enterprise number"))
+        return format_html(
+            '<input type="hidden" name="{name}" id="{id}-id" value="{picked}">'
+            '<input type="text" name="{name}_text" id="{id}" class="{css}" value="{text}" list="{id}-options" '
+            'autocomplete="off" placeholder="{placeholder}" data-company-picker="{url}" data-company-field="{id}-id"'
+            "{extra}>"
+            '<datalist id="{id}-options"></datalist>',
+            name=name, id=field_id, picked=picked, css=css, text=text, placeholder=placeholder,
+            url=reverse("customers:company-search"), extra=extra,
+        )  # fmt: skip
+
+
+class CompanyChoiceField(ModelIdField):
+    """A company chosen with `CompanyPickerWidget`: the id is checked against `queryset` (all companies the form
+    allows); a typed name, VAT or enterprise number is resolved when exactly one allowed company matches."""
+
+    widget = CompanyPickerWidget
+
+    def __init__(self, queryset=None, **kwargs):
+        kwargs.setdefault("empty_label", None)
+        super().__init__(queryset if queryset is not None else Company.objects.all(), **kwargs)
+
+    def to_python(self, value):
+        if not isinstance(value, TypedCompany):
+            return super().to_python(value)
+        matches = list(companies_matching(queryset=self.queryset, query=str(value), limit=2))
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise forms.ValidationError(_("No customer matches “%(query)s”."), code="invalid_choice",
+                                        params={"query": value})  # fmt: skip
+        raise forms.ValidationError(_("Several customers match “%(query)s”: choose one from the list."),
+                                    code="invalid_choice", params={"query": value})  # fmt: skip
 
 
 class CompanyForm(forms.ModelForm):
@@ -198,7 +277,7 @@ class ConvertForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    duplicate = forms.ModelChoiceField(
+    duplicate = CompanyChoiceField(
         label=_("duplicate to fold into this company"),
         queryset=Company.objects.none(),
         help_text=_(
@@ -209,7 +288,7 @@ class MergeForm(forms.Form):
 
     def __init__(self, *args, company: Company, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["duplicate"].queryset = Company.objects.exclude(pk=company.pk).order_by("name")
+        self.fields["duplicate"].queryset = Company.objects.exclude(pk=company.pk)
 
 
 class DeliveryAddressForm(forms.ModelForm):

@@ -205,6 +205,18 @@ def companies_search(*, query: str, limit: int) -> list[Company]:
     return list(Company.objects.filter(_search_filter(query)).order_by("name")[:limit])
 
 
+def companies_matching(*, queryset: QuerySet[Company], query: str, limit: int) -> QuerySet[Company]:
+    """Of `queryset`, the companies a customer picker offers for what was typed: by name, VAT or enterprise number
+    (and the rest of the global search's fields), an exact name first."""
+    query = query.strip()
+    if not query:
+        return queryset.none()
+    exact = Q(name__iexact=query)
+    if queryset.filter(exact).count() == 1:  # "Bakkerij Peeters" when "Bakkerij Peeters-Wouters" exists too
+        return queryset.filter(exact)
+    return queryset.filter(_search_filter(query)).order_by("name")[:limit]
+
+
 def contacts_search(*, query: str, limit: int) -> list[Contact]:
     return list(
         Contact.objects.filter(_contact_match(query), anonymised_at__isnull=True)

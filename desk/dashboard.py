@@ -247,8 +247,14 @@ def receivables_figures(flt: DashboardFilter, *, today: datetime.date) -> dict:
         .order_by("level__rank")
     )
     handed_over = Invoice.objects.filter(status__in=INVOICE_OPEN).exclude(handed_over_to="").count()
+    invoice_list = reverse("sales:invoice-list")
     return {
         "buckets": [(label, aging[name]) for name, label in BUCKETS],
+        # Each age bucket opens the list of exactly its invoices.
+        "bucket_rows": [
+            {"label": label, "amount": aging[name], "url": f"{invoice_list}?{urlencode({'age': name})}"}
+            for name, label in BUCKETS
+        ],
         "open_total": aging["open_total"],
         "overdue_total": aging["overdue_total"],
         "dso": days_sales_outstanding(today=today),
@@ -259,9 +265,10 @@ def receivables_figures(flt: DashboardFilter, *, today: datetime.date) -> dict:
 
 
 def complaint_figures(flt: DashboardFilter) -> dict:
-    from complaints.selectors import complaint_report
+    from complaints.selectors import complaint_report_labelled
 
-    return complaint_report(since=flt.since, until=flt.until)
+    # Categories and root causes by their names in the reader's language, never their codes.
+    return complaint_report_labelled(since=flt.since, until=flt.until)
 
 
 def workload_figures() -> list[dict]:

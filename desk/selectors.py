@@ -19,15 +19,16 @@ class SearchGroup:
     results: list[dict] = field(default_factory=list)
 
 
-def global_search(*, user, query: str) -> list[SearchGroup]:
-    """Results grouped by kind; each area of the product adds its own group here."""
+def global_search(*, user, query: str, customer_id: int | None = None) -> list[SearchGroup]:
+    """Results grouped by kind; each area of the product adds its own group here. With a customer on the line
+    (`customer_id`), products show that customer's price next to the stock."""
     if len(query) < 2:
         return []
     groups = []
     if user.has_perm(VIEW_CUSTOMERS):
         groups += _customer_groups(query)
     if user.has_perm("sales.view_product"):
-        groups.append(_product_group(query))
+        groups.append(_product_group(query, customer_id=customer_id if user.has_perm(VIEW_CUSTOMERS) else None))
     groups.append(_document_group(user, query))
     if user.has_perm(VIEW_OUTBOX):
         mails = OutboxMessage.objects.filter(
@@ -106,20 +107,31 @@ def _customer_groups(query: str) -> list[SearchGroup]:
     return [companies, contacts]
 
 
-def _product_group(query: str) -> SearchGroup:
+def _product_group(query: str, *, customer_id: int | None = None) -> SearchGroup:
     from django.utils import timezone
 
+    from customers.models import Company
+    from orderdesk.templatetags.orderdesk import money
     from sales.selectors.catalog import products_search
+    from sales.selectors.price_check import price_or_none
     from sales.services.availability import availability_for
 
     today = timezone.localdate()
+    customer = Company.objects.filter(pk=customer_id).first() if customer_id else None
     group = SearchGroup(_("Products"))
     for product in products_search(query=query, limit=SEARCH_LIMIT):
+        details, url = [availability_for(product=product, today=today).message], reverse(
+            "sales:product-detail", args=[product.pk])  # fmt: skip
+        if customer is not None:
+            price = price_or_none(product=product, quantity=1, today=today, customer=customer)
+            if price is not None:
+                details.append(_("%(name)s pays %(price)s") % {"name": customer.name, "price": money(price.unit_price)})
+            url += f"?customer={customer.pk}"
         group.results.append(
             {
                 "title": f"{product.sku} · {product.name_in(translation.get_language())}",
-                "detail": availability_for(product=product, today=today).message,
-                "url": reverse("sales:product-detail", args=[product.pk]),
+                "detail": " · ".join(str(detail) for detail in details),
+                "url": url,
             }
         )
     return group
@@ -131,6 +143,7 @@ def desk_queues(*, user) -> list[DeskQueue]:
 
     from complaints.selectors import desk_complaint_queues
     from sales.selectors.documents import desk_sales_queues
+    from sales.selectors.peppol import desk_peppol_queues
     from sales.selectors.receivables import desk_collection_queues
 
     queues = []
@@ -161,6 +174,7 @@ def desk_queues(*, user) -> list[DeskQueue]:
             ))  # fmt: skip
     queues += desk_sales_queues(user=user, today=timezone.localdate())
     queues += desk_collection_queues(user=user)
+    queues += desk_peppol_queues(user=user)
     queues += desk_complaint_queues(user=user, now=timezone.now())
     if user.has_perm(VIEW_OUTBOX):
         queues.append(desk_queue(

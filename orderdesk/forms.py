@@ -76,6 +76,16 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class ModelIdField(forms.ModelChoiceField):
+    """One row, refusing a value no row id can be ("abc", 30 digits) before the database is asked (see above)."""
+
+    def to_python(self, value):
+        by_id = (self.to_field_name or "pk") == "pk" and not isinstance(value, self.queryset.model)
+        if by_id and value not in self.empty_values and id_param(str(value)) is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
 @dataclass(frozen=True)
 class DateRange:
     """The dates a field accepts, counted from today: a date outside is a typing mistake, not a plan (0001-01-01,
@@ -199,3 +209,74 @@ def form_add_service_error(form: forms.Form, error: Exception) -> None:
         form.add_error(error.field if error.field in form.fields else None, str(error))
     else:
         form.add_error(None, error)
+
+
+class MailComposeForm(BootstrapControls, forms.Form):
+    """The mail composer of a document mail: To, CC, subject and text, prefilled with the defaults (each field keeps
+    its default in data-default, for "Reset to default text"). Addresses are checked here: a wrong one is refused
+    with its name, and nothing leaves."""
+
+    mail_to = forms.CharField(label=_("To"), max_length=1000)
+    mail_cc = forms.CharField(label=_("CC"), max_length=1000, required=False)
+    mail_subject = forms.CharField(label=_("Subject"), max_length=250)
+    mail_body = forms.CharField(label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10}))
+    mail_number = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+
+    def __init__(self, *args, default, **kwargs):
+        self.default = default
+        values = {"mail_to": ", ".join(default.to), "mail_cc": ", ".join(default.cc), "mail_subject": default.subject,
+                  "mail_body": default.body, "mail_number": default.number}  # fmt: skip
+        super().__init__(*args, initial=values, **kwargs)
+        for name, value in values.items():
+            if name != "mail_number":
+                self.fields[name].widget.attrs["data-default"] = value
+        self.fields["mail_to"].help_text = _("Several addresses: separate them with commas.")
+
+    @staticmethod
+    def _addresses(value: str) -> list[str]:
+        from django.core.exceptions import ValidationError
+
+        from orderdesk.mail import mail_addresses_parse
+
+        try:
+            return mail_addresses_parse(value)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
+
+    def clean_mail_to(self) -> list[str]:
+        addresses = self._addresses(self.cleaned_data["mail_to"])
+        if not addresses:
+            raise forms.ValidationError(_("Give at least one address to send the e-mail to."))
+        return addresses
+
+    def clean_mail_cc(self) -> list[str]:
+        return self._addresses(self.cleaned_data["mail_cc"])
+
+    def composition(self):
+        """What the user changed; a field left as it was stays None, so the service writes its own default (with the
+        final number, should another issue have taken the one shown)."""
+        from orderdesk.mail import MailComposition
+
+        data, default = self.cleaned_data, self.default
+
+        def same_text(typed: str, original: str) -> bool:
+            return typed.replace("\r\n", "\n").strip() == original.replace("\r\n", "\n").strip()
+
+        return MailComposition(
+            to=None if data["mail_to"] == list(default.to) else data["mail_to"],
+            cc=None if data["mail_cc"] == list(default.cc) else data["mail_cc"],
+            subject=None
+            if same_text(data["mail_subject"], default.subject)
+            else " ".join(data["mail_subject"].split()),
+            body=None if same_text(data["mail_body"], default.body) else data["mail_body"].replace("\r\n", "\n"),
+            number_shown=data.get("mail_number") or "",
+        )
+
+
+def mail_composed(data, default) -> tuple[object, "MailComposeForm | None"]:
+    """The composition posted with a confirmation (None when the composer was not used: a post without it keeps
+    every default), and the bound form, to show again with its errors when it is not valid."""
+    if default is None or "mail_subject" not in data:
+        return None, None
+    form = MailComposeForm(data, default=default)
+    return (form.composition() if form.is_valid() else None), form

@@ -18,7 +18,7 @@ def status_transition(
     to: str,
     actor,
     allowed: Mapping[str, set[str] | frozenset[str]],
-    reason: str = "",
+    reason: str | dict = "",
     extra_fields: Mapping[str, object] | None = None,
     field: str = "status",
     self_approved: bool = False,
@@ -26,7 +26,8 @@ def status_transition(
     """Move `obj.<field>` to `to` if `allowed` permits it from the current (freshly locked) status.
 
     Re-reads the row under a lock so two people cannot both move the same document, saves only the
-    changed fields and writes the history row in the same transaction. Returns the locked instance.
+    changed fields and writes the history row in the same transaction. Returns the locked instance. A `reason` the
+    system writes is a stored text (`orderdesk.stored_texts.stored_text`), one a person typed a string.
     """
     locked = type(obj).objects.select_for_update().get(pk=obj.pk)
     current = getattr(locked, field)
@@ -49,7 +50,7 @@ def status_transition(
         from_status=current,
         to_status=to,
         actor=actor if getattr(actor, "pk", None) else None,
-        reason=reason,
+        **_reason_fields(reason),
         self_approved=self_approved,
     )
     for name in update_fields:
@@ -66,13 +67,18 @@ APPROVAL_LABELS = {
 }
 
 
+def _reason_fields(reason: str | dict) -> dict:
+    """A stored text goes to `reason_data` (read in the reader's language), typed text to `reason`."""
+    return {"reason_data": reason} if isinstance(reason, dict) else {"reason": reason}
+
+
 def approval_record(
-    *, obj: models.Model, to: str, actor, reason: str = "", self_approved: bool = False
+    *, obj: models.Model, to: str, actor, reason: str | dict = "", self_approved: bool = False
 ) -> StatusChange:
     """A history row for an approval asked, given or refused on `obj`."""
     return StatusChange.objects.create(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, field=APPROVAL_FIELD,
-        from_status="", to_status=to, actor=actor if getattr(actor, "pk", None) else None, reason=reason,
+        from_status="", to_status=to, actor=actor if getattr(actor, "pk", None) else None, **_reason_fields(reason),
         self_approved=self_approved,
     )  # fmt: skip
 

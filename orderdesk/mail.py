@@ -12,6 +12,7 @@ claimed and does nothing.
 
 import logging
 import mimetypes
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -42,6 +43,50 @@ def render_text(template_name: str, context: dict) -> str:
     """A plain-text template (a mail's subject or body) rendered as text: nothing is HTML-escaped, so the customer
     reads "Janssens & Zonen", not "Janssens &amp; Zonen". Every mail text is rendered through here."""
     return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
+@dataclass(frozen=True)
+class MailComposition:
+    """What the user wrote in the mail composer before a document mail leaves. A field left None keeps the
+    default the service renders (with the document's final number and dates)."""
+
+    to: list[str] | None = None
+    cc: list[str] | None = None
+    subject: str | None = None
+    body: str | None = None
+    number_shown: str = ""  # the document's number as the composer showed it (provisional before issue)
+
+    def renumbered(self, provisional: str, final: str) -> "MailComposition":
+        """The composer showed the number the document would provisionally get; an issue in between gave it
+        another: the text the user kept says the final one."""
+        if not provisional or provisional == final:
+            return self
+        return MailComposition(
+            to=self.to,
+            cc=self.cc,
+            subject=self.subject.replace(provisional, final) if self.subject is not None else None,
+            body=self.body.replace(provisional, final) if self.body is not None else None,
+            number_shown=final,
+        )
+
+
+def mail_addresses_parse(text: str) -> list[str]:
+    """Addresses typed by a person (separated by commas, semicolons, spaces or lines), each checked; a wrong one
+    raises a ValidationError that names it."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+    from django.utils.translation import gettext as _
+
+    addresses = [part for part in re.split(r"[\s,;]+", text or "") if part]
+    wrong = []
+    for address in addresses:
+        try:
+            validate_email(address)
+        except ValidationError:
+            wrong.append(address)
+    if wrong:
+        raise ValidationError(_("Not a valid e-mail address: %(addresses)s.") % {"addresses": ", ".join(wrong)})
+    return list(dict.fromkeys(addresses))  # each once, in the order typed
 
 
 @transaction.atomic

@@ -31,3 +31,17 @@ def number_format(*, series: str, year: int, value: int) -> str:
 def document_number_next(*, series: str, year: int) -> str:
     """The next formatted number, e.g. F2026-000123."""
     return number_format(series=series, year=year, value=number_next(series=series, year=year))
+
+
+def number_peek(*, series: str, year: int) -> int:
+    """The value the next issue of the series would get, read without taking it (no lock, no write): for a
+    confirmation that says "will get F2026-000124". Provisional: an issue in between takes it first."""
+    if series not in settings.NUMBER_FORMATS:
+        raise ValueError(f"Unknown number series {series!r}")
+    last = SequenceCounter.objects.filter(series=series, year=year).values_list("last_value", flat=True).first()
+    return (last or 0) + 1
+
+
+def document_number_peek(*, series: str, year: int) -> str:
+    """The next formatted number, read without taking it (see number_peek)."""
+    return number_format(series=series, year=year, value=number_peek(series=series, year=year))

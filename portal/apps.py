@@ -9,6 +9,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from portal import texts  # noqa: F401  the codes of the texts portal stores, for every reader
         from portal.models import PortalAccess, PortalVisit
 
         # Every visit of a customer's page is in the audit trail, and so is every link sent or revoked.

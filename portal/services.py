@@ -27,7 +27,9 @@ from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.mail import mail_queue
 from orderdesk.models import OutboxMessage, User
 from orderdesk.permissions import ASSISTANT, CHANGE_CUSTOMERS, RECORD_PROMISES
+from orderdesk.stored_texts import stored_text
 from orderdesk.uploads import original_name, validate_image_upload
+from portal import texts
 from portal.models import PortalAccess, PortalPhoto, PortalRequest, PortalVisit
 from sales.models import DeliveryLine, Invoice, PaymentPromise, Quote
 from sales.services.documents import quote_link_token
@@ -315,7 +317,7 @@ def portal_promise_confirm(*, request: PortalRequest, actor, today: datetime.dat
     amount = min(request.amount or Decimal(0), invoice.amount_open)
     promise = payment_promise_record(
         invoice=invoice, actor=actor, promised_for=request.promised_for, amount=amount,
-        note=_("Promised through the customer portal"), today=today,
+        note=stored_text(texts.PROMISE_THROUGH_PORTAL), today=today,
     )  # fmt: skip
     _handled(request, actor=actor, state=PortalRequest.State.CONFIRMED)
     return promise

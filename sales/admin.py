@@ -21,6 +21,7 @@ class InvoiceAdmin(admin.ModelAdmin):
     list_display = ("reference", "kind", "company", "status", "issue_date", "total")
     list_filter = ("kind", "status")
     search_fields = ("number", "structured_reference", "company__name")
+    raw_id_fields = ("company",)  # an id with a lookup, never a list of every company
     inlines = [InvoiceLineInline]
 
     def has_change_permission(self, request, obj=None):

@@ -9,6 +9,7 @@ class SalesConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from sales import texts  # noqa: F401  the codes of the texts sales stores, for every reader
         from sales.models import (
             DiscountAuthority,
             LatePaymentRate,

@@ -170,7 +170,8 @@ def _quotes_for_approval(desk: Desk) -> None:
     waiting = _quote(desk, desk.company("Brouwerij De Kromme Haan"), [("LGT-2020", "10", "15"), ("SRV-3000", "6", "0")])
     _send(waiting, expect=QuoteStatus.AWAITING_APPROVAL)
 
-    approved = _quote(desk, desk.company("Ziekenhuis Scheldeland"), [("LGT-3010", "40", "5"), ("SRV-3000", "16", "0")])
+    # 12 % on top of the volume price of 40 pieces (89,00): beyond the assistant's 10 %.
+    approved = _quote(desk, desk.company("Ziekenhuis Scheldeland"), [("LGT-3010", "40", "12"), ("SRV-3000", "16", "0")])
     approved = _send(approved, expect=QuoteStatus.AWAITING_APPROVAL)
     quote_approve(
         quote=approved,

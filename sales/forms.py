@@ -5,8 +5,9 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from customers.models import Contact
-from orderdesk.forms import AmountField, BootstrapControls, DateRange, ModelIdsField, PlausibleDates
+from customers.forms import CompanyChoiceField, CompanyPickerWidget
+from customers.models import Company, Contact
+from orderdesk.forms import AmountField, BootstrapControls, DateRange, ModelIdField, ModelIdsField, PlausibleDates
 from sales.models import (
     CompanyBankAccount,
     IncomingStock,
@@ -157,6 +158,7 @@ PriceListItemFormSet = forms.inlineformset_factory(
 
 class MarketNoteForm(PlausibleDates, forms.ModelForm):
     competitor_price = AmountField(label=_("their price excl. VAT"), required=False, max_digits=14, decimal_places=2)
+    company = CompanyChoiceField(label=_("heard from customer"), required=False)
 
     class Meta:
         model = MarketNote
@@ -476,3 +478,45 @@ class LatePaymentRateForm(PlausibleDates, _SmallFields, forms.ModelForm):
 
 ReminderLevelFormSet = forms.modelformset_factory(ReminderLevel, form=ReminderLevelForm, extra=1, can_delete=False)
 LatePaymentRateFormSet = forms.modelformset_factory(LatePaymentRate, form=LatePaymentRateForm, extra=1, can_delete=True)
+
+
+# --- the price check on the phone -----------------------------------------------------------------------------------
+
+MAX_QUANTITY = Decimal("999999999")  # what a quantity column holds
+
+
+class PriceCheckForm(forms.Form):
+    """A product (SKU or name) and a quantity, priced for a customer (or for anyone: the list price)."""
+
+    customer = CompanyChoiceField(
+        label=_("Customer"),
+        required=False,
+        widget=CompanyPickerWidget(
+            attrs={"class": "form-control form-control-sm", "placeholder": _("Any customer (list price)")}
+        ),
+    )
+    product = forms.CharField(label=_("SKU or product name"), max_length=200)
+    quantity = AmountField(label=_("Quantity"), max_digits=12, decimal_places=3, initial=1,
+                           min_value=Decimal("0.001"), max_value=MAX_QUANTITY)  # fmt: skip
+
+
+class QuoteLineAddForm(forms.Form):
+    """One click from the price check: this quantity of this product on a new quote or on a draft of the customer."""
+
+    customer = ModelIdField(queryset=Company.objects.all(), widget=forms.HiddenInput)
+    product = ModelIdField(queryset=Product.objects.filter(is_active=True), widget=forms.HiddenInput)
+    quantity = AmountField(max_digits=12, decimal_places=3, min_value=Decimal("0.001"), max_value=MAX_QUANTITY,
+                           widget=forms.HiddenInput)  # fmt: skip
+    quote = forms.CharField(required=False, max_length=20)  # "new", or the id of one of the customer's drafts
+
+
+class ProductCustomerForm(forms.Form):
+    """The product page's "price for customer": a type-ahead, empty for any customer (the list price)."""
+
+    customer = CompanyChoiceField(
+        label=_("Price for customer"),
+        required=False,
+        widget=CompanyPickerWidget(
+            attrs={"class": "form-control form-control-sm", "placeholder": _("Any customer (list price)")}
+        ),
+    )

@@ -140,6 +140,28 @@ class TransmissionStatus(models.TextChoices):
     SENT = "sent", _("Sent to the access point")
     DELIVERED = "delivered", _("Delivered to the customer")
     FAILED = "failed", _("Failed")
+    SENDING = "sending", _("Sending")
+
+
+# The customer's Invoice Response (Peppol BIS Invoice Response 3.0, UNCL 4343 subset): what the buyer's software
+# answered about an invoice we sent. RE needs the assistant; PD says the customer considers it paid.
+class InvoiceResponse(models.TextChoices):
+    AB = "AB", _("Received by the customer")
+    IP = "IP", _("In process at the customer")
+    UQ = "UQ", _("Under query by the customer")
+    CA = "CA", _("Conditionally accepted")
+    RE = "RE", _("Rejected by the customer")
+    AP = "AP", _("Accepted by the customer")
+    PD = "PD", _("Paid, says the customer")
+
+
+class PeppolReach(models.TextChoices):
+    """Whether a Peppol id is reachable on the network for our documents (BIS Billing 3.0 invoice and credit note)."""
+
+    REACHABLE = "reachable", _("Registered on Peppol, receives invoices and credit notes")
+    PARTIAL = "partial", _("Registered on Peppol, but not for BIS Billing 3.0 invoices and credit notes")
+    NOT_REGISTERED = "unregistered", _("Not registered on Peppol")
+    UNKNOWN = "unknown", _("Unknown: the access point could not be asked")
 
 
 # Groups of statuses the dashboard counts and the lists behind its figures filter on: one definition for both.

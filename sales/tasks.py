@@ -1,8 +1,10 @@
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
 
 from sales.services.quotes import quotes_expire
+from sales.states import TransmissionStatus
 
 
 @shared_task
@@ -10,11 +12,52 @@ def quotes_expire_task() -> int:
     return quotes_expire(today=timezone.localdate())
 
 
-@shared_task
-def peppol_transmit_task(transmission_id: int) -> str:
-    from sales.services.peppol import transmission_run
+def peppol_backoff(retries: int) -> int:
+    """Seconds before the next try: doubling from PEPPOL_RETRY_DELAY, at most an hour (below the broker's
+    visibility timeout, so a waiting retry is never handed out twice)."""
+    return min(settings.PEPPOL_RETRY_DELAY * 2**retries, 3600)
 
-    return transmission_run(transmission_id=transmission_id).status
+
+@shared_task
+def peppol_transmit_task(transmission_id: int, attempt: int = 0) -> str:
+    """Send one document over Peppol. Timeouts, 5xx and 429 are tried again PEPPOL_SEND_RETRIES times with back-off
+    (the next try is a new task with a countdown, so no worker waits); the last failure is recorded with the
+    access point's reason."""
+    from sales.access_points import AccessPointUnavailable
+    from sales.services.peppol_delivery import transmission_run
+
+    try:
+        return transmission_run(transmission_id=transmission_id,
+                                final_attempt=attempt >= settings.PEPPOL_SEND_RETRIES).status  # fmt: skip
+    except AccessPointUnavailable:
+        peppol_transmit_task.apply_async((transmission_id,), {"attempt": attempt + 1},
+                                         countdown=peppol_backoff(attempt))  # fmt: skip
+        return TransmissionStatus.QUEUED
+
+
+@shared_task
+def peppol_sync_task(transmission_id: int) -> int:
+    """Read a document's timeline at the access point (a webhook told us something happened)."""
+    from sales.services.peppol_delivery import transmission_sync
+
+    return transmission_sync(transmission_id=transmission_id)
+
+
+@shared_task
+def peppol_poll_task() -> int:
+    """Beat: hand out again what a dead worker left, read the timelines still waiting for an answer."""
+    from sales.services.peppol_delivery import peppol_poll
+
+    return peppol_poll()
+
+
+@shared_task
+def peppol_lookup_task(peppol_id: str) -> str:
+    """Refresh whether a Peppol id is reachable, away from the page that noticed the cache was old."""
+    from sales.services.peppol_delivery import participant_lookup
+
+    participant = participant_lookup(peppol_id=peppol_id)
+    return participant.reach if participant else ""
 
 
 @shared_task

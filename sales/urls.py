@@ -1,6 +1,18 @@
 from django.urls import path
 
-from sales.views import catalog, collections, invoices, lines, orders, payments, pricing, products, quotes
+from sales.views import (
+    catalog,
+    collections,
+    invoices,
+    lines,
+    orders,
+    payments,
+    peppol,
+    price_check,
+    pricing,
+    products,
+    quotes,
+)
 from sales.views.bank_accounts import BankAccountsView
 from sales.views.imports import import_urlpatterns
 
@@ -26,6 +38,8 @@ document_urlpatterns = [
     path("price-requests/<int:pk>/quote/", quotes.PriceRequestQuoteView.as_view(), name="price-request-quote"),
     path("price-requests/<int:pk>/close/", quotes.PriceRequestCloseView.as_view(), name="price-request-close"),
     path("catalog/suggestions/", lines.ProductSuggestionsView.as_view(), name="product-suggestions"),
+    path("price-check/", price_check.PriceCheckView.as_view(), name="price-check"),
+    path("price-check/quote/", price_check.PriceCheckAddView.as_view(), name="price-check-quote"),
     path("quotes/", quotes.QuoteListView.as_view(), name="quote-list"),
     path("quotes/new/", quotes.QuoteCreateView.as_view(), name="quote-create"),
     path("quotes/<int:pk>/", quotes.QuoteDetailView.as_view(), name="quote-detail"),
@@ -54,6 +68,10 @@ document_urlpatterns = [
     path("invoices/<int:pk>/ubl/", invoices.InvoiceUblView.as_view(), name="invoice-ubl"),
     path("invoices/<int:pk>/credit/", invoices.CreditNoteCreateView.as_view(), name="credit-note-create"),
     path("invoices/<int:pk>/<slug:action>/", invoices.InvoiceActionView.as_view(), name="invoice-action"),
+    path("peppol/webhook/", peppol.PeppolWebhookView.as_view(), name="peppol-webhook"),  # the access point, signed
+    path("peppol/deliveries/", peppol.PeppolDeliveriesView.as_view(), name="peppol-deliveries"),
+    path("peppol/customers/<int:company_id>/lookup/", peppol.PeppolLookupView.as_view(), name="peppol-lookup"),
+    path("peppol/customers/<int:company_id>/search/", peppol.PeppolSearchView.as_view(), name="peppol-search"),
     path("payments/", payments.PaymentListView.as_view(), name="payment-list"),
     path("payments/new/", payments.PaymentCreateView.as_view(), name="payment-create"),
     path("bank/", collections.BankView.as_view(), name="bank"),

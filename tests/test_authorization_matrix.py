@@ -90,6 +90,8 @@ POLICY: dict[str, dict[str, frozenset]] = {
     "customers:company-export": rule(STAFF, NOBODY),
     "customers:company-create": rule({A, M}, {A, M}),
     "customers:company-detail": rule(STAFF, NOBODY),
+    "customers:company-search": rule(STAFF, NOBODY),
+    "customers:on-the-line-clear": rule(NOBODY, STAFF),
     "customers:company-update": rule({A, M}, {A, M}),
     "customers:company-convert": rule(NOBODY, {A, M}),
     "customers:company-credit-status": rule(NOBODY, {M, C}),
@@ -146,6 +148,8 @@ POLICY: dict[str, dict[str, frozenset]] = {
     "sales:price-request-quote": rule(NOBODY, {A, M}),
     "sales:price-request-close": rule(NOBODY, {A, M}),
     "sales:product-suggestions": rule(STAFF, NOBODY),
+    "sales:price-check": rule(STAFF, NOBODY),
+    "sales:price-check-quote": rule(NOBODY, {A, M}),
     "sales:quote-list": rule(STAFF, NOBODY),
     "sales:quote-create": rule(NOBODY, {A, M}),
     "sales:quote-detail": rule(STAFF, {A, M}),
@@ -186,6 +190,10 @@ POLICY: dict[str, dict[str, frozenset]] = {
     "sales:invoice-action[rate]": rule(NOBODY, STAFF),
     "sales:invoice-action[refuse]": rule(NOBODY, {M}),
     "sales:invoice-action[retransmit]": rule(NOBODY, STAFF),
+    "sales:peppol-webhook": rule(NOBODY, EVERYONE),  # the access point: no login, a signature (401 without)
+    "sales:peppol-deliveries": rule(STAFF, STAFF),
+    "sales:peppol-lookup": rule(NOBODY, STAFF),
+    "sales:peppol-search": rule(STAFF, {A, M}),  # taking a result changes the customer file
     "sales:payment-list": rule(STAFF, NOBODY),
     "sales:payment-create": rule(STAFF, STAFF),
     "sales:bank": rule(STAFF, STAFF),

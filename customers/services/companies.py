@@ -174,8 +174,8 @@ CONVERSIONS = {Company.Kind.PROSPECT: {Company.Kind.CUSTOMER}}
 
 
 @transaction.atomic
-def company_convert_to_customer(*, company: Company, actor: User, reason: str = "") -> Company:
-    """A prospect becomes a customer: with its first order, or by hand."""
+def company_convert_to_customer(*, company: Company, actor: User, reason: str | dict = "") -> Company:
+    """A prospect becomes a customer: with its first order, or by hand (a dict `reason`: the system's stored text)."""
     _require(actor, CHANGE_CUSTOMERS)
     return status_transition(
         obj=company,

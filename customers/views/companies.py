@@ -1,15 +1,15 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from customers.forms import CompanyForm, ConvertForm, CreditStatusForm, MergeForm
+from customers.forms import CompanyForm, ConvertForm, CreditStatusForm, MergeForm, company_label
 from customers.models import Company, CreditStatus
-from customers.selectors import company_detail_queryset, company_file, company_list
+from customers.selectors import companies_matching, company_detail_queryset, company_file, company_list
 from customers.services.companies import (
     company_convert_to_customer,
     company_create,
@@ -23,6 +23,7 @@ from orderdesk.exceptions import DomainError
 from orderdesk.exports import safe_csv_writer
 from orderdesk.forms import form_add_service_error
 from orderdesk.history import status_history
+from orderdesk.params import text_param
 from orderdesk.permissions import (
     ADD_CUSTOMERS,
     CHANGE_CUSTOMERS,
@@ -31,6 +32,7 @@ from orderdesk.permissions import (
     VIEW_CUSTOMERS,
     PermissionMixin,
 )
+from orderdesk.redirects import safe_next
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 10_000
@@ -172,6 +174,7 @@ class CompanyDetailView(PermissionMixin, View):
 
     def get(self, request, pk):
         company = get_object_or_404(company_detail_queryset(), pk=pk)
+        on_the_line_remember(request, company)
         return render(request, "customers/company_detail.html", self.context(request, company))
 
     @staticmethod
@@ -271,3 +274,44 @@ class CompanyMergeView(PermissionMixin, View):
             raise PermissionDenied
         context = CompanyDetailView.context(request, company, merge_form=form, open_panel="merge")
         return render(request, "customers/company_detail.html", context, status=400)
+
+
+PICKER_RESULTS = 15
+ON_THE_LINE = "on_the_line"  # session key: the customer whose file was opened last ({"id": ..., "name": ...})
+
+
+class CompanySearchView(PermissionMixin, View):
+    """The customer pickers' type-ahead: at most 15 companies matching a name, VAT or enterprise number, as JSON."""
+
+    permission_required = VIEW_CUSTOMERS
+
+    def get(self, request):
+        query = text_param(request.GET.get("q"))
+        companies = companies_matching(queryset=Company.objects.all(), query=query, limit=PICKER_RESULTS) if len(
+            query) >= 2 else []  # fmt: skip
+        results = [{"id": company.pk, "name": company.name, "label": company_label(company)} for company in companies]
+        return JsonResponse({"results": results})
+
+
+def on_the_line_remember(request, company: Company) -> None:
+    """The customer whose file was opened last is "on the line": the shell names them, the global search and the
+    product page price for them. Small: the id and the name."""
+    remembered = {"id": company.pk, "name": company.name}
+    if request.session.get(ON_THE_LINE) != remembered:
+        request.session[ON_THE_LINE] = remembered
+
+
+class OnTheLineClearView(PermissionMixin, View):
+    """Forget the customer on the line (the call is over)."""
+
+    permission_required = VIEW_CUSTOMERS
+
+    def post(self, request):
+        request.session.pop(ON_THE_LINE, None)
+        return redirect(safe_next(request) or "desk:desk")
+
+
+def on_the_line_id(request) -> int | None:
+    """The id of the customer on the line, if any."""
+    line = request.session.get(ON_THE_LINE)
+    return line.get("id") if isinstance(line, dict) else None

@@ -1,5 +1,6 @@
 from django.views.generic import TemplateView
 
+from customers.views.companies import on_the_line_id
 from desk.selectors import desk_queues, desk_tasks_due, global_search
 from orderdesk.params import text_param
 
@@ -24,4 +25,5 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         query = text_param(self.request.GET.get("q"))
-        return super().get_context_data(query=query, groups=global_search(user=self.request.user, query=query))
+        groups = global_search(user=self.request.user, query=query, customer_id=on_the_line_id(self.request))
+        return super().get_context_data(query=query, groups=groups)

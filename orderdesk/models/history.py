@@ -4,6 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from orderdesk.stored_texts import stored_or_typed
+
 
 class StatusChange(models.Model):
     """One step in a document's life: who moved it, when, from which status to which, and why."""
@@ -18,7 +20,9 @@ class StatusChange(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True)  # as a person typed it (or an old row's system text)
+    # A reason the system wrote: a code and its parameters, read in the reader's language (orderdesk.stored_texts).
+    reason_data = models.JSONField(_("reason (stored text)"), null=True, blank=True)
     # An approval given by the one who asked for it (allowed only when the company settings say so).
     self_approved = models.BooleanField(_("self-approved"), default=False)
     changed_at = models.DateTimeField(_("when"), auto_now_add=True)
@@ -31,3 +35,8 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the active language: the system's stored text, else what the person typed."""
+        return stored_or_typed(self.reason_data, self.reason)

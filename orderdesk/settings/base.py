@@ -217,6 +217,8 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-propose": {"task": "sales.tasks.reminders_propose_task", "schedule": crontab(hour=6, minute=0)},
     "reminders-resume": {"task": "sales.tasks.reminders_resume_task", "schedule": 600.0},
     "complaints-deadlines": {"task": "complaints.tasks.complaints_deadlines_task", "schedule": 3600.0},
+    # Peppol: sends a dead worker left are handed out again, delivery confirmations and customer answers read.
+    "peppol-poll": {"task": "sales.tasks.peppol_poll_task", "schedule": 300.0},
     "weekly-report": {
         "task": "desk.tasks.weekly_report_task",
         "schedule": crontab(hour=7, minute=0, day_of_week=1),
@@ -225,9 +227,22 @@ CELERY_BEAT_SCHEDULE = {
 # The address customers reach the app on: links in e-mails (accept a quote, download an invoice) start with it.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 QUOTE_VALIDITY_DAYS = env.int("QUOTE_VALIDITY_DAYS", default=30)
-# Who carries issued invoices over the Peppol network: a class with transmit(invoice=, ubl=) -> (status, detail).
-# The default keeps the UBL with the invoice to download; an access point's backend plugs in here.
+# Who carries issued invoices over the Peppol network (see sales/access_points.py). The default keeps the UBL with
+# the invoice to download; "sales.access_points.EInvoiceBackend" sends through e-invoice.be with the key below.
 PEPPOL_BACKEND = env("PEPPOL_BACKEND", default="sales.services.peppol.StoreBackend")
+E_INVOICE_API_KEY = env("E_INVOICE_API_KEY", default="")
+E_INVOICE_BASE_URL = env("E_INVOICE_BASE_URL", default="https://api.e-invoice.be")
+# The secret the access point signs its webhook calls with (the webhook's "secret" at e-invoice.be).
+PEPPOL_WEBHOOK_SECRET = env("PEPPOL_WEBHOOK_SECRET", default="")
+PEPPOL_TIMEOUT = env.float("PEPPOL_TIMEOUT", default=30.0)
+# A send is tried this many times more on timeouts, 5xx and 429, waiting PEPPOL_RETRY_DELAY seconds, doubling.
+PEPPOL_SEND_RETRIES = env.int("PEPPOL_SEND_RETRIES", default=5)
+PEPPOL_RETRY_DELAY = env.int("PEPPOL_RETRY_DELAY", default=60)
+# A send claimed longer ago than this belongs to a worker that died: beat hands it out again (same key).
+PEPPOL_SENDING_LEASE = env.int("PEPPOL_SENDING_LEASE", default=300)
+# How long a participant lookup is trusted, and how long a sent document's answers are awaited.
+PEPPOL_LOOKUP_HOURS = env.int("PEPPOL_LOOKUP_HOURS", default=24)
+PEPPOL_FOLLOW_DAYS = env.int("PEPPOL_FOLLOW_DAYS", default=60)
 # How long after its validity date a customer's quote link still opens (it then shows nothing).
 QUOTE_LINK_DAYS_AFTER_VALIDITY = env.int("QUOTE_LINK_DAYS_AFTER_VALIDITY", default=60)
 # The customer portal: how long a personal link opens, and how often one address may ask for one or open pages.

@@ -5,6 +5,7 @@ from django.utils.formats import number_format
 
 from orderdesk.money import quantize
 from orderdesk.numbers import NumberError, parse_number
+from orderdesk.stored_texts import stored_or_typed
 
 register = template.Library()
 
@@ -52,3 +53,10 @@ def duration_short(value) -> str:
     if hours < 48:
         return gettext("%(hours)s h") % {"hours": f"{hours:.0f}"}
     return gettext("%(days)s days") % {"days": f"{hours / 24:.1f}".replace(".", ",")}
+
+
+@register.filter
+def stored_text(value, typed: str = "") -> str:
+    """A text the system stored as a code (orderdesk.stored_texts) in the reader's language; without one, `typed`
+    (what a person wrote, or an older row's text): {{ row.reason_data|stored_text:row.reason }}."""
+    return stored_or_typed(value, typed or "")

@@ -14,6 +14,7 @@ from .deliveries import DeliveryLine, DeliveryNote
 from .invoices import Invoice, InvoiceDelivery, InvoiceLine, PeppolTransmission
 from .orders import Order, OrderLine
 from .payments import Payment, PaymentAllocation
+from .peppol import PeppolEvent, PeppolParticipant, PeppolWebhookCall
 from .pricing import DiscountAuthority, PriceList, PriceListItem, Promotion, QuantityBreak
 from .purchasing import SupplierOrder, SupplierOrderLine
 from .quotes import PriceRequest, Quote, QuoteLine, QuoteRevision
@@ -38,7 +39,10 @@ __all__ = [
     "Payment",
     "PaymentAllocation",
     "PaymentPromise",
+    "PeppolEvent",
+    "PeppolParticipant",
     "PeppolTransmission",
+    "PeppolWebhookCall",
     "PriceList",
     "PriceListItem",
     "PriceRequest",

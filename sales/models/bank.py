@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from orderdesk.identifiers import format_iban, validate_bic, validate_iban
 from orderdesk.money import MoneyField
+from orderdesk.stored_texts import stored_or_typed
 
 from .invoices import Invoice
 from .payments import Payment
@@ -103,7 +104,9 @@ class BankLine(models.Model):
     suggested_invoice = models.ForeignKey(
         Invoice, verbose_name=_("suggestion"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    suggestion_reason = models.CharField(_("why"), max_length=200, blank=True)
+    suggestion_reason = models.CharField(_("why"), max_length=200, blank=True)  # rows matched before stored texts
+    # Why: a code and its parameters, read in the language of whoever looks (orderdesk.stored_texts).
+    suggestion_reason_data = models.JSONField(_("why (stored text)"), null=True, blank=True)
     # For a return: the line whose booking it undoes (or would undo, while it waits for a person).
     reverses = models.ForeignKey(
         "self", verbose_name=_("returns"), on_delete=models.PROTECT, null=True, blank=True, related_name="returned_by"
@@ -119,6 +122,10 @@ class BankLine(models.Model):
 
     def __str__(self):
         return f"{self.booked_on} {self.amount} {self.counterparty_name}"
+
+    @property
+    def suggestion_reason_text(self) -> str:
+        return stored_or_typed(self.suggestion_reason_data, self.suggestion_reason)
 
     @property
     def is_receipt(self) -> bool:

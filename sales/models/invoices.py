@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from orderdesk.exceptions import DomainError
 from orderdesk.money import MoneyField
-from sales.states import HandOver, InvoiceStatus, TransmissionStatus
+from orderdesk.stored_texts import stored_or_typed
+from sales.states import HandOver, InvoiceResponse, InvoiceStatus, TransmissionStatus
 
 from .approvals import PriceApproval
 from .deliveries import DeliveryLine, DeliveryNote
@@ -22,8 +23,8 @@ from .pricing import PERCENT
 # What may still change on an issued invoice: the settlement and its follow-up (a dispute, a hand-over to
 # collections), never the content.
 MUTABLE_AFTER_ISSUE = frozenset(
-    {"status", "amount_paid", "amount_credited", "updated_at", "disputed", "dispute_note", "disputing_complaints",
-     "handed_over_to", "handed_over_at", "handed_over_note"}
+    {"status", "amount_paid", "amount_credited", "updated_at", "disputed", "dispute_note", "dispute_note_data",
+     "disputing_complaints", "handed_over_to", "handed_over_at", "handed_over_note", "handed_over_note_data"}
 )  # fmt: skip
 
 
@@ -90,6 +91,9 @@ class Invoice(PriceApproval):
         related_name="credit_notes",
     )  # fmt: skip
     credit_reason = models.TextField(_("reason for the credit"), blank=True)
+    # A reason the system wrote (a complaint's credit note): a code and its parameters, so the customer's PDF
+    # reads it in the customer's language and a colleague in theirs (orderdesk.stored_texts).
+    credit_reason_data = models.JSONField(_("reason for the credit (stored text)"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=2, choices=settings.LANGUAGES, default="nl")
     vat_regime = models.CharField(_("VAT regime"), max_length=10, blank=True)
     customer_reference = models.CharField(_("customer's reference (PO)"), max_length=100, blank=True)
@@ -120,11 +124,13 @@ class Invoice(PriceApproval):
     # Follow-up of the collection: no reminder while disputed or handed over.
     disputed = models.BooleanField(_("disputed"), default=False)
     dispute_note = models.CharField(_("what the customer disputes"), max_length=300, blank=True)
+    dispute_note_data = models.JSONField(_("what the customer disputes (stored text)"), null=True, blank=True)
     # Written by the complaints app while complaints about the invoice are open: the dispute is theirs to end.
     disputing_complaints = models.CharField(_("open complaints about it"), max_length=200, blank=True)
     handed_over_to = models.CharField(_("handed over to"), max_length=12, choices=HandOver.choices, blank=True)
     handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
     handed_over_note = models.TextField(_("hand-over note"), blank=True)
+    handed_over_note_data = models.JSONField(_("hand-over note (stored text)"), null=True, blank=True)
     # People named on a document are deactivated, never deleted: PROTECT, not SET_NULL, which would rewrite it.
     approval_requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("approval asked by"), on_delete=models.PROTECT, null=True,
@@ -159,7 +165,12 @@ class Invoice(PriceApproval):
                 name="invoice_structured_reference_once",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_date"]), models.Index(fields=["issue_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["issue_date"]),
+            # The invoice list's order (read backwards): its pages are found in the index, however deep.
+            models.Index(fields=["issue_date", "number", "id"], name="invoice_list_order"),
+        ]
 
     def __str__(self):
         return self.reference
@@ -179,6 +190,19 @@ class Invoice(PriceApproval):
     def _is_issued_in_database(self) -> bool:
         stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
         return stored is not None and stored != InvoiceStatus.DRAFT
+
+    @property
+    def credit_reason_text(self) -> str:
+        """The reason of a credit note in the active language (the customer's on the customer's documents)."""
+        return stored_or_typed(self.credit_reason_data, self.credit_reason)
+
+    @property
+    def dispute_note_text(self) -> str:
+        return stored_or_typed(self.dispute_note_data, self.dispute_note)
+
+    @property
+    def handed_over_note_text(self) -> str:
+        return stored_or_typed(self.handed_over_note_data, self.handed_over_note)
 
     @property
     def is_credit_note(self) -> bool:
@@ -288,15 +312,32 @@ class PeppolTransmission(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=TransmissionStatus.choices, default=TransmissionStatus.QUEUED
     )
-    detail = models.TextField(_("detail"), blank=True)
+    detail = models.TextField(_("detail"), blank=True)  # a legacy backend's own words; ours use note_code
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Exactly once: the SHA-256 of the UBL, sent as the access point's Idempotency-Key and unique here.
+    idempotency_key = models.CharField(_("idempotency key"), max_length=64, blank=True)
+    document_id = models.CharField(_("access point's document id"), max_length=100, blank=True, db_index=True)
+    # What the desk says about it, as a code and its parameters: rendered in the reader's language.
+    note_code = models.CharField(_("note"), max_length=40, blank=True)
+    note_params = models.JSONField(_("note parameters"), default=dict, blank=True)
+    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    response_code = models.CharField(_("customer's response"), max_length=2, choices=InvoiceResponse.choices,
+                                     blank=True)  # fmt: skip
+    response_reason = models.TextField(_("reason given by the customer"), blank=True)
+    response_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("Peppol transmission")
         verbose_name_plural = _("Peppol transmissions")
+        constraints = [
+            models.UniqueConstraint(fields=["idempotency_key"], condition=~models.Q(idempotency_key=""),
+                                    name="sales_peppol_transmission_once"),
+        ]  # fmt: skip
 
     def __str__(self):
         return f"{self.invoice} → {self.get_status_display()}"

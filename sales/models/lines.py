@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from orderdesk.money import MoneyField
+from orderdesk.stored_texts import stored_or_typed
 
 from .catalog import Product
 from .pricing import PERCENT
@@ -41,6 +42,8 @@ class SaleLine(models.Model):
     )  # fmt: skip
     net_amount = MoneyField(_("amount excl. VAT"), default=0)
     price_explanation = models.CharField(_("price explanation"), max_length=300, blank=True)
+    # The same, as a stored text (orderdesk.stored_texts): read in the language of whoever opens the document.
+    price_explanation_data = models.JSONField(_("price explanation (stored text)"), blank=True, null=True)
 
     class Meta:
         abstract = True
@@ -48,6 +51,10 @@ class SaleLine(models.Model):
 
     def __str__(self):
         return f"{self.quantity} × {self.description[:40]}"
+
+    @property
+    def price_explanation_text(self) -> str:
+        return stored_or_typed(self.price_explanation_data, self.price_explanation)
 
     @property
     def is_goods(self) -> bool:

@@ -34,6 +34,8 @@ class Payment(models.Model):
     reference = models.CharField(_("reference or communication"), max_length=140, blank=True)
     payer = models.CharField(_("paid by"), max_length=140, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Notes the system wrote (a payment booked from a bank line): read in the reader's language.
+    notes_data = models.JSONField(_("notes (stored text)"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

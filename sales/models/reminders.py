@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from orderdesk.money import MoneyField
+from orderdesk.stored_texts import stored_or_typed
 from sales.states import HandOver
 
 from .invoices import Invoice
@@ -125,7 +126,9 @@ class Reminder(models.Model):
     interest = MoneyField(_("interest"), default=0)
     compensation = MoneyField(_("compensation"), default=0)
     note = models.CharField(_("note for the customer"), max_length=500, blank=True)
-    exclusion_note = models.CharField(_("why left out"), max_length=300, blank=True)
+    exclusion_note = models.CharField(_("why left out"), max_length=300, blank=True)  # as a person typed it
+    # Why the run dropped it: stored texts, read in the reader's language (orderdesk.stored_texts).
+    exclusion_note_data = models.JSONField(_("why left out (stored text)"), null=True, blank=True)
     pdf = models.FileField(_("letter"), upload_to="reminders/", blank=True)
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
     # B2C: damages may be claimed only after this day (14 days after the first reminder reached the customer).
@@ -151,6 +154,10 @@ class Reminder(models.Model):
         return f"{self.invoice} – {self.level}"
 
     @property
+    def exclusion_note_text(self) -> str:
+        return stored_or_typed(self.exclusion_note_data, self.exclusion_note)
+
+    @property
     def total(self):
         return self.principal + self.interest + self.compensation
 
@@ -166,6 +173,8 @@ class PaymentPromise(models.Model):
     promised_for = models.DateField(_("promised for"))
     amount = MoneyField(_("amount"))
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # A note the system wrote: a code and its parameters, read in the reader's language (orderdesk.stored_texts).
+    note_data = models.JSONField(_("note (stored text)"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -176,3 +185,7 @@ class PaymentPromise(models.Model):
 
     def __str__(self):
         return f"{self.invoice}: {self.amount} on {self.promised_for}"
+
+    @property
+    def note_text(self) -> str:
+        return stored_or_typed(self.note_data, self.note)

@@ -13,6 +13,8 @@ from orderdesk.money import ZERO, MoneyField
 from orderdesk.params import IdFilter
 from orderdesk.queues import DeskQueue, desk_queue, due, short_date, since, titled
 from sales.models import DeliveryNote, Invoice, Order, OrderLine, PriceRequest, Quote, SupplierOrder
+from sales.selectors.receivables import BUCKETS as AGE_BUCKETS
+from sales.selectors.receivables import invoices_in_age_bucket
 from sales.services.availability import Availability, availability_for
 from sales.services.totals import Totals, document_totals
 from sales.states import (
@@ -99,7 +101,11 @@ class QuoteFilter(CustomerScopeFilter):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=QuoteStatus.choices, empty_label=_("Any status"))
     follow_up = django_filters.ChoiceFilter(
         label=_("Follow-up"),
-        choices=[("expiring", _("Expiring within a week")), ("unanswered", _("Sent 10 days ago, no answer"))],
+        choices=[
+            ("expiring", _("Expiring within a week")),
+            ("unanswered", _("Sent 10 days ago, no answer")),
+            ("answered", _("Answered by the customer in the last 7 days")),
+        ],
         method="filter_follow_up",
         empty_label=_("All"),
     )
@@ -126,6 +132,8 @@ class QuoteFilter(CustomerScopeFilter):
         today = timezone.localdate()
         if value == "expiring":
             return queryset.filter(pk__in=quotes_expiring(today=today).values("pk")).order_by("valid_until", "pk")
+        if value == "answered":  # the newest answer first, as on the desk
+            return queryset.filter(pk__in=quotes_answered_recently().values("pk")).order_by("-answered_at", "-pk")
         return queryset.filter(pk__in=quotes_unanswered(today=today).values("pk")).order_by("sent_at", "pk")
 
     def filter_stage(self, queryset, name, value):
@@ -186,6 +194,10 @@ class InvoiceFilter(CustomerScopeFilter):
     reminder_level = IdFilter(label=_("Reminder level"), method="filter_reminder_level", widget=forms.HiddenInput())
     reminded_from = django_filters.DateFilter(label=_("Reminded from"), method="keep", widget=forms.HiddenInput())
     reminded_to = django_filters.DateFilter(label=_("Reminded until"), method="keep", widget=forms.HiddenInput())
+    # One age bucket of the open receivables (the dashboard's ageing links); an unknown bucket is ignored.
+    age = django_filters.ChoiceFilter(
+        label=_("Open, in one age bucket"), choices=AGE_BUCKETS, method="filter_age", widget=forms.HiddenInput()
+    )
 
     class Meta:
         model = Invoice
@@ -210,6 +222,9 @@ class InvoiceFilter(CustomerScopeFilter):
         if self.form.cleaned_data.get("reminded_to"):
             sent = sent.filter(sent_on__lte=self.form.cleaned_data["reminded_to"])
         return queryset.filter(pk__in=sent.values("invoice_id"))
+
+    def filter_age(self, queryset, name, value):
+        return invoices_in_age_bucket(queryset, bucket=value, today=timezone.localdate())
 
     def filter_overdue(self, queryset, name, value):
         """Overdue invoices, the one due longest ago first."""
@@ -362,6 +377,18 @@ def quotes_unanswered(*, today: datetime.date) -> QuerySet[Quote]:
     return Quote.objects.filter(status=QuoteStatus.SENT, sent_at__date__lte=cutoff)
 
 
+ANSWERED_DAYS = 7
+
+
+def quotes_answered_recently() -> QuerySet[Quote]:
+    """Quotes the customer accepted or declined (on the link, the portal, or as recorded) in the last days, so the
+    owner sees the answer on the desk at once."""
+    since_ = timezone.now() - datetime.timedelta(days=ANSWERED_DAYS)
+    return Quote.objects.filter(
+        status__in=[QuoteStatus.ACCEPTED, QuoteStatus.DECLINED, QuoteStatus.ORDERED], answered_at__gte=since_
+    )
+
+
 def orders_to_deliver_today(*, today: datetime.date) -> QuerySet[Order]:
     """Open orders with something reserved or a service to do, and no later delivery date asked: the goods can
     leave today."""
@@ -396,6 +423,12 @@ def desk_sales_queues(*, user, today: datetime.date) -> list[DeskQueue]:
     def until(day):
         return _("valid until %(date)s") % {"date": short_date(day)}
 
+    def answer(q):
+        declined = q.status == QuoteStatus.DECLINED
+        return (titled(q.reference, q.company.name), reverse("sales:quote-detail", args=[q.pk]),
+                short_date(q.answered_at), _("declined") if declined else _("accepted"),
+                "danger" if declined else "success")  # fmt: skip
+
     cards = []
     if user.has_perm("sales.approve_quote"):
         approvals = reverse("desk:approval-list")
@@ -424,11 +457,15 @@ def desk_sales_queues(*, user, today: datetime.date) -> list[DeskQueue]:
             desk_queue(_("Approved quotes to send"), my_quotes.filter(status=QuoteStatus.APPROVED),
                        url=f"{quotes}?status=approved&{mine}", oldest_first=("updated_at", "pk"),
                        describe=quote("updated_at")),
-            desk_queue(_("Quotes expiring within a week"), quotes_expiring(today=today).filter(owner=user),
+            desk_queue(_("Customer answers"), quotes_answered_recently().filter(owner=user).select_related("company"),
+                       url=f"{quotes}?follow_up=answered&{mine}", oldest_first=("-answered_at", "-pk"),
+                       describe=answer),
+            desk_queue(_("Quotes expiring within a week"),
+                       quotes_expiring(today=today).filter(owner=user).select_related("company"),
                        url=f"{quotes}?follow_up=expiring&{mine}", oldest_first=("valid_until", "pk"),
                        describe=quote("valid_until", until)),
             desk_queue(_("Sent quotes without an answer for 10 days"),
-                       quotes_unanswered(today=today).filter(owner=user),
+                       quotes_unanswered(today=today).filter(owner=user).select_related("company"),
                        url=f"{quotes}?follow_up=unanswered&{mine}", oldest_first=("sent_at", "pk"),
                        describe=quote("sent_at")),
             desk_queue(_("Accepted quotes to turn into orders"), my_quotes.filter(status=QuoteStatus.ACCEPTED),

@@ -161,7 +161,11 @@ def invoice_channel(invoice: Invoice) -> str:
     buyer = _credited_buyer(invoice)
     peppol_id = buyer.get("peppol_id", "") if buyer is not None else invoice.company.effective_peppol_id
     if invoice_vat_regime(invoice) in PEPPOL_REGIMES and peppol_id:
-        return Invoice.Channel.PEPPOL
+        from sales.selectors.peppol import peppol_not_registered
+
+        # The access point said this id is not on the network: the PDF goes by e-mail (and the invoice says so).
+        if not peppol_not_registered(peppol_id):
+            return Invoice.Channel.PEPPOL
     return Invoice.Channel.EMAIL
 
 

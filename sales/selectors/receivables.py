@@ -65,6 +65,15 @@ def _sums(today: datetime.date, prefix: str = "") -> dict:
     return sums
 
 
+def invoices_in_age_bucket(queryset, *, bucket: str, today: datetime.date):
+    """The open invoices of `queryset` in one age bucket (a name of BUCKETS), the one due longest ago first: the
+    rows behind that bucket's figure in `aging_totals`."""
+    condition = _bucket_conditions(today).get(bucket)
+    if condition is None:
+        return queryset
+    return queryset.filter(_open_invoices() & condition).order_by("due_date", "pk")
+
+
 def aging_totals(*, today: datetime.date) -> dict:
     """The open amount of all open invoices per age bucket (by days past the due date); one query."""
     return Invoice.objects.aggregate(**_sums(today))

@@ -10,9 +10,10 @@ from orderdesk.approvals import four_eyes_check
 from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.history import approval_record, instance_sync
 from orderdesk.permissions import APPROVE_QUOTES
+from orderdesk.stored_texts import stored_text
+from sales import texts
 from sales.models import Invoice, Order
 from sales.services.discounts import document_price_facts
-from sales.services.quotes import approval_reason_text
 from sales.states import InvoiceStatus, OrderStatus
 
 
@@ -32,8 +33,9 @@ def document_approval_request(*, document: Order | Invoice, actor, problems: lis
     locked.save(update_fields=["approval_pending", "approval_problems", "approval_requested_by", "approved_by",
                                "approval_comment", "self_approved", "updated_at"])  # fmt: skip
     # Written for the record, read by anyone who may read the document: no margin figures.
-    reason = "\n".join(approval_reason_text(problem, show_cost=False) for problem in problems)
-    approval_record(obj=locked, to="requested", actor=actor, reason=reason)
+    approval_record(
+        obj=locked, to="requested", actor=actor, reason=stored_text(texts.HISTORY_APPROVAL_PROBLEMS, problems=problems)
+    )
     instance_sync(document, locked)
     return locked
 

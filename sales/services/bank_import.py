@@ -37,6 +37,8 @@ from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.identifiers import format_iban, format_structured_reference
 from orderdesk.models import CompanySettings
 from orderdesk.permissions import IMPORT_BANK, MATCH_BANK
+from orderdesk.stored_texts import stored_text
+from sales import texts
 from sales.models import BankLine, BankStatement, CompanyBankAccount, Invoice, Payment
 from sales.services.bank_formats import EURO, ParsedStatement, StatementFormatError, statement_parse
 from sales.services.invoicing import invoice_settle
@@ -98,8 +100,8 @@ def _ogms_in(line: BankLine) -> list[str]:
 
 def _numbers_in(line: BankLine) -> list[str]:
     """Invoice numbers, without their dash, found in the free text or the RF reference's body."""
-    texts = [line.free_text, line.creditor_reference[4:] if line.creditor_reference else ""]
-    return [f"{prefix.upper()}{digits}" for text in texts for prefix, digits in _INVOICE_NUMBER.findall(text)]
+    sources = [line.free_text, line.creditor_reference[4:] if line.creditor_reference else ""]
+    return [f"{prefix.upper()}{digits}" for text in sources for prefix, digits in _INVOICE_NUMBER.findall(text)]
 
 
 def _words(name: str) -> set[str]:
@@ -124,40 +126,41 @@ def _same_amount_and_name(documents, amount, name: str) -> Invoice | None:
     return next((document for document in candidates if words & _words(document.company.name)), None)
 
 
-def line_suggestion(line: BankLine) -> tuple[Invoice | None, str, bool]:
-    """(invoice, why, certain) for a credit line: certain only for our OGM with exactly the open amount."""
+def line_suggestion(line: BankLine) -> tuple[Invoice | None, dict | None, bool]:
+    """(invoice, why as a stored text, certain) for a credit line: certain only for our OGM with exactly the open
+    amount."""
     ogms = _ogms_in(line)
     if ogms:
         invoice = _open_invoices().filter(structured_reference__in=ogms).select_related("company").first()
         if invoice is not None:
             if invoice.amount_open == line.amount and line.structured_reference == invoice.structured_reference:
-                return invoice, _("Structured communication and amount"), True
+                return invoice, stored_text(texts.BANK_OGM_AND_AMOUNT), True
             if invoice.amount_open == line.amount:
-                return invoice, _("Structured communication in the text and amount"), False
-            return invoice, _("Structured communication of %(number)s, but %(open)s is open") % {
-                "number": invoice.number, "open": invoice.amount_open}, False  # fmt: skip
+                return invoice, stored_text(texts.BANK_OGM_IN_TEXT_AND_AMOUNT), False
+            return invoice, stored_text(texts.BANK_OGM_OTHER_AMOUNT, number=invoice.number,
+                                        open=invoice.amount_open), False  # fmt: skip
     numbers = _numbers_in(line)
     invoice = _numbered(_open_invoices(), numbers) if numbers else None
     if invoice is not None:
-        reason = _("RF reference") if line.creditor_reference else _("Invoice number in the communication")
-        return invoice, reason, False
+        reason = texts.BANK_RF_REFERENCE if line.creditor_reference else texts.BANK_INVOICE_NUMBER
+        return invoice, stored_text(reason), False
     invoice = _same_amount_and_name(_open_invoices(), line.amount, line.counterparty_name)
     if invoice is not None:
-        return invoice, _("Amount and name of the payer"), False
-    return None, "", False
+        return invoice, stored_text(texts.BANK_AMOUNT_AND_PAYER), False
+    return None, None, False
 
 
-def refund_suggestion(line: BankLine) -> tuple[Invoice | None, str, bool]:
+def refund_suggestion(line: BankLine) -> tuple[Invoice | None, dict | None, bool]:
     """(credit note, why, certain) for a debit line, our refund: certain for the credit note's number in the
     communication with exactly what is still to refund; the amount and the customer's name only suggest."""
     numbers = _numbers_in(line)
     note = _numbered(_open_credit_notes(), numbers) if numbers else None
     if note is not None:
-        return note, _("Credit note number in the communication"), note.amount_open == -line.amount
+        return note, stored_text(texts.BANK_CREDIT_NOTE_NUMBER), note.amount_open == -line.amount
     note = _same_amount_and_name(_open_credit_notes(), -line.amount, line.counterparty_name)
     if note is not None:
-        return note, _("Amount and name of the customer"), False
-    return None, "", False
+        return note, stored_text(texts.BANK_AMOUNT_AND_CUSTOMER), False
+    return None, None, False
 
 
 def _book(*, line: BankLine, invoice: Invoice, actor) -> Payment:
@@ -169,15 +172,17 @@ def _book(*, line: BankLine, invoice: Invoice, actor) -> Payment:
     return payment_register(
         company=invoice.company, actor=actor, received_on=line.booked_on, amount=amount,
         method=Payment.Method.TRANSFER, reference=reference[:140], payer=line.counterparty_name[:140],
-        notes=_("Bank statement %(statement)s, line %(line)s") % {"statement": line.statement.label,
-                                                                  "line": line.sequence},
+        notes=stored_text(texts.PAYMENT_FROM_BANK_LINE, statement=line.statement.label, line=line.sequence),
         direction=direction, allocations={invoice.pk: min(amount, invoice.amount_open)},
     )  # fmt: skip
 
 
-def _save(line: BankLine, status: str, *, invoice: Invoice | None = None, reason: str = "") -> None:
-    line.status, line.suggested_invoice, line.suggestion_reason = status, invoice, reason[:200]
-    line.save(update_fields=["status", "payment", "suggested_invoice", "suggestion_reason", "reverses"])
+def _save(line: BankLine, status: str, *, invoice: Invoice | None = None, reason: dict | None = None) -> None:
+    """Keep the line's outcome; its reason is a stored text, read in the language of whoever looks at it."""
+    line.status, line.suggested_invoice, line.suggestion_reason_data = status, invoice, reason
+    line.suggestion_reason = ""  # the text of rows matched before reasons were stored as codes
+    line.save(update_fields=["status", "payment", "suggested_invoice", "suggestion_reason", "suggestion_reason_data",
+                             "reverses"])  # fmt: skip
 
 
 def _match(line: BankLine, actor) -> str:
@@ -195,7 +200,7 @@ def _match(line: BankLine, actor) -> str:
             return "ignored"
     if invoice is not None and line.is_foreign_currency:
         certain = False  # a dollar is not a euro: a person books it, in euros
-        reason = _("%(reason)s, but the amount is in %(currency)s") % {"reason": reason, "currency": line.currency}
+        reason = stored_text(texts.BANK_FOREIGN_CURRENCY, reason=reason, currency=line.currency)
     if certain:
         try:
             with transaction.atomic():
@@ -285,12 +290,12 @@ def _take_back(*, line: BankLine, original: BankLine, actor) -> Invoice | None:
 
 def _return_outcome(line: BankLine, original: BankLine, document: Invoice | None, status: str) -> str:
     if original.status == BankLine.Status.IGNORED:  # rent that bounced, a supplier's refund taken back...
-        _save(line, BankLine.Status.IGNORED, reason=_("Returns an ignored line"))
+        _save(line, BankLine.Status.IGNORED, reason=stored_text(texts.BANK_RETURNS_IGNORED))
         return "ignored"
     if document is not None:
-        reason = _("Returned: %(number)s is open again") % {"number": document.number}
+        reason = stored_text(texts.BANK_RETURNED_OPEN_AGAIN, number=document.number)
     else:
-        reason = _("Returns a line that was not booked")
+        reason = stored_text(texts.BANK_RETURNS_NOT_BOOKED)
     _save(line, status, invoice=document, reason=reason)
     return "returned"
 
@@ -308,12 +313,11 @@ def _match_return(line: BankLine, actor) -> str:
     if original is not None:
         line.reverses = original
         document = _document_of(original)
-        reason = _("Probably returns the line of %(date)s%(number)s: confirm to open it again") % {
-            "date": original.booked_on.strftime("%d/%m/%Y"),
-            "number": f" ({document.number})" if document else ""}  # fmt: skip
+        reason = stored_text(texts.BANK_PROBABLY_RETURNS, date=original.booked_on,
+                             number=f" ({document.number})" if document else "")  # fmt: skip
         _save(line, BankLine.Status.UNMATCHED, invoice=document, reason=reason)
         return "to_confirm"
-    _save(line, BankLine.Status.UNMATCHED, reason=_("Returned or cancelled: no line we booked matches it"))
+    _save(line, BankLine.Status.UNMATCHED, reason=stored_text(texts.BANK_RETURN_UNKNOWN))
     return "unmatched"
 
 
@@ -331,7 +335,7 @@ def _returned_later(line: BankLine) -> bool:
     line.save(update_fields=["status"])
     returned_by = BankLine.objects.select_for_update(of=("self",)).get(pk=returned_by.pk)
     returned_by.reverses = line
-    _save(returned_by, BankLine.Status.MATCHED, reason=_("Returns a line that was not booked"))
+    _save(returned_by, BankLine.Status.MATCHED, reason=stored_text(texts.BANK_RETURNS_NOT_BOOKED))
     return True
 
 

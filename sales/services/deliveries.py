@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.history import status_transition
+from orderdesk.mail import MailComposition
 from orderdesk.numbering import document_number_next
 from orderdesk.numbers import NumberError, to_number
 from orderdesk.permissions import ADD_DELIVERIES, ADD_SUPPLIER_ORDERS, RECEIVE_SUPPLIER_ORDERS
@@ -59,7 +60,13 @@ def deliverable_now(line: OrderLine) -> Decimal:
 
 @transaction.atomic
 def delivery_create(
-    *, order: Order, actor, quantities: dict[int, object], notes: str = "", shipped_on: datetime.date | None = None
+    *,
+    order: Order,
+    actor,
+    quantities: dict[int, object],
+    notes: str = "",
+    shipped_on: datetime.date | None = None,
+    mail: MailComposition | None = None,
 ) -> DeliveryNote:
     """Deliver all or part of a confirmed order: a numbered delivery note, stock out, reservations used up,
     the order's status follows, and the customer gets the note (with the manuals) by e-mail."""
@@ -120,7 +127,8 @@ def delivery_create(
     target = OrderStatus.DELIVERED if complete else OrderStatus.PARTIALLY_DELIVERED
     if locked.status != target:
         order_transition(order=locked, to=target, actor=actor, reason=note.number)
-    delivery_mail(note=note, to=document_recipients(locked), actor=actor)
+    to = mail.to if mail is not None and mail.to else document_recipients(locked)
+    delivery_mail(note=note, to=to, actor=actor, composition=mail)
     return note
 
 

@@ -1,16 +1,23 @@
-"""Discount authority: what a user may give without a manager. Quotes and orders call `discount_check`."""
+"""Discount authority: what a user may give without a manager. Quotes and orders call `discount_check`.
+
+The limit measures the discount the user gives on top of the price the customer is entitled to (contract price
+list, promotion, quantity break: `price_for`, the same answer the user sees), not the distance to the list price:
+a promotion or a contract price is no discount of the user's. A price at or above the entitled price needs no
+approval. The margin rule is unchanged."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from orderdesk.auditing import audit_actor
-from orderdesk.exceptions import PermissionDeniedError
+from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.money import quantize
 from orderdesk.permissions import VIEW_MANAGER_PAGES, user_role_names
 from sales.models import DiscountAuthority, Product
+from sales.services.pricing import price_for
 from sales.services.totals import effective_unit_price
 
 
@@ -28,6 +35,14 @@ def discount_reason(problem: dict, *, show_cost: bool = True) -> str:
     """A reason a manager must approve, in the active language. Without `show_cost` (a reader who may not see
     cost prices) a margin problem is named without a number: the cost price could be worked out from it."""
     if problem["kind"] == "discount":
+        if problem.get("below_list") not in (None, problem["discount"]):
+            return (
+                _(
+                    "A discount of %(discount)s %% on top of the customer's price (%(below_list)s %% below list) is "
+                    "above the %(limit)s %% allowed without a manager."
+                )
+                % problem
+            )
         return _("A discount of %(discount)s %% is above the %(limit)s %% allowed without a manager.") % problem
     if not show_cost:
         return _("Needs a manager's approval: under the minimum margin.")
@@ -49,6 +64,13 @@ def _limits_for(user) -> tuple[Decimal, Decimal]:
     return cached
 
 
+def _below(reference: Decimal | None, price: Decimal) -> Decimal:
+    """How far `price` lies below `reference`, in % (0 at or above it, or without a reference)."""
+    if not reference or price >= reference:
+        return Decimal(0)
+    return quantize((reference - price) / reference * 100)
+
+
 def _figures(*, product: Product, list_price: Decimal, unit_price: Decimal) -> tuple[Decimal, Decimal | None]:
     """(discount on the list price, margin on the price; None without a cost price or a price) in %."""
     discount = quantize((list_price - unit_price) / list_price * 100) if list_price else Decimal(0)
@@ -58,17 +80,37 @@ def _figures(*, product: Product, list_price: Decimal, unit_price: Decimal) -> t
     return discount, margin
 
 
-def discount_check(*, user, product: Product, list_price: Decimal, unit_price: Decimal) -> DiscountCheck:
-    """May `user` sell `product` at `unit_price`? If not, the reasons a manager must approve."""
+def discount_check(
+    *, user, product: Product, list_price: Decimal, unit_price: Decimal, entitled_price: Decimal | None = None
+) -> DiscountCheck:
+    """May `user` sell `product` at `unit_price`? If not, the reasons a manager must approve. `entitled_price`:
+    what the customer pays anyway (`entitled_price_for`); the role's limit applies to the discount given on top of
+    it. Without it, the list price."""
     problems = []
-    discount, margin = _figures(product=product, list_price=list_price, unit_price=unit_price)
+    below_list, margin = _figures(product=product, list_price=list_price, unit_price=unit_price)
+    entitled = list_price if entitled_price is None else min(entitled_price, list_price or entitled_price)
+    on_top = _below(entitled, unit_price)
     max_discount, min_margin = _limits_for(user)
-    if discount > max_discount:
-        problems.append({"kind": "discount", "discount": _percent(discount), "limit": _percent(max_discount)})
+    if on_top > max_discount:
+        problems.append({"kind": "discount", "discount": _percent(on_top), "limit": _percent(max_discount),
+                         "below_list": _percent(below_list)})  # fmt: skip
     if margin is not None and margin < min_margin:
         problems.append({"kind": "margin", "margin": _percent(margin), "minimum": _percent(min_margin)})
     return DiscountCheck(allowed=not problems, reasons=[discount_reason(problem) for problem in problems],
                          margin_percent=margin, problems=problems)  # fmt: skip
+
+
+def entitled_price_for(
+    *, product: Product, quantity: Decimal, customer, list_price: Decimal | None = None, date=None
+) -> Decimal | None:
+    """The price per unit the customer is entitled to without anyone's discount: the pricing service's answer (the
+    one the user sees), never above the list price a line was priced at. None when the catalog cannot say (no list
+    price, no VAT rate): then the line's list price is the reference."""
+    try:
+        answer = price_for(product=product, quantity=quantity, date=date or timezone.localdate(), customer=customer)
+    except DomainError:
+        return list_price
+    return answer.unit_price if list_price is None else min(answer.unit_price, list_price)
 
 
 def _priced_lines(document):
@@ -81,6 +123,10 @@ def _priced_lines(document):
 
 
 def _problem_key(problem: dict) -> tuple:
+    # A price is covered by its distance to the line's frozen list price: it does not move when a promotion ends or
+    # a price list changes. Facts stored before the rule measured the customer's price carry it as "discount".
+    if problem["kind"] == "discount":
+        return problem["sku"], "discount", problem.get("below_list", problem.get("discount"))
     return problem["sku"], problem["kind"], problem.get(problem["kind"])
 
 
@@ -91,8 +137,15 @@ def document_approval_problems(*, document, actor) -> list[dict]:
     complaint's free replacement or a manager's approval) are left out; a price changed since is not covered."""
     covered = {_problem_key(problem) for problem in getattr(document, "approved_problems", None) or []}
     problems = []
+    max_discount, _min_margin = _limits_for(actor)
     for line, price in _priced_lines(document):
-        check = discount_check(user=actor, product=line.product, list_price=line.list_price, unit_price=price)
+        entitled = None
+        if _below(line.list_price, price) > max_discount:
+            # Only then can the discount on top of the customer's price be too large: spare the price queries.
+            entitled = entitled_price_for(product=line.product, quantity=line.quantity, customer=document.company,
+                                          list_price=line.list_price)  # fmt: skip
+        check = discount_check(user=actor, product=line.product, list_price=line.list_price, unit_price=price,
+                               entitled_price=entitled)  # fmt: skip
         problems += [
             problem
             for problem in ({**problem, "sku": line.sku} for problem in check.problems)
@@ -109,7 +162,7 @@ def document_price_facts(*, document, free_only: bool = False) -> list[dict]:
         if free_only and price != 0:
             continue
         discount, margin = _figures(product=line.product, list_price=line.list_price, unit_price=price)
-        facts.append({"kind": "discount", "sku": line.sku, "discount": _percent(discount)})
+        facts.append({"kind": "discount", "sku": line.sku, "below_list": _percent(discount)})
         if margin is not None:
             facts.append({"kind": "margin", "sku": line.sku, "margin": _percent(margin)})
     return facts

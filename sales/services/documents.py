@@ -3,6 +3,7 @@
 Everything here renders in the document's language (the customer's), never the user's.
 """
 
+import copy as copy_module
 import datetime
 import hashlib
 from dataclasses import dataclass
@@ -11,20 +12,24 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from customers.models import VatRegime
 from orderdesk.exceptions import DomainError
-from orderdesk.mail import Attachment, mail_queue, render_text
+from orderdesk.mail import Attachment, MailComposition, mail_queue, render_text
 from orderdesk.models import OutboxMessage
 from orderdesk.pdf import render_pdf
 from sales.models import DeliveryNote, Invoice, Order, Quote, QuoteRevision, SupplierOrder
 from sales.services.totals import document_totals
-from sales.states import InvoiceStatus
+from sales.states import InvoiceStatus, OrderStatus, QuoteStatus
 
 QUOTE_LINK_SALT = "sales.quote-link"
+# A PDF of a document in these states is a preview: it carries the DRAFT marking.
+QUOTE_BEFORE_SENT = {QuoteStatus.DRAFT, QuoteStatus.AWAITING_APPROVAL, QuoteStatus.APPROVED}
+ORDER_BEFORE_CONFIRMED = {OrderStatus.DRAFT, OrderStatus.ON_HOLD}
 
 
 def vat_mention(regime: str) -> str:
@@ -67,6 +72,7 @@ def quote_context(quote: Quote) -> dict:
     return {
         **_customer_block(quote),
         "quote": quote,
+        "draft": quote.status in QUOTE_BEFORE_SENT,
         "rows": _line_rows(lines, quote.language),
         "totals": document_totals(lines=lines, discount_percent=quote.discount_percent),
         "vat_mention": _in_language(quote.language, vat_mention, quote.company.vat_regime),
@@ -172,17 +178,39 @@ def quote_revision_freeze(*, quote: Quote, actor, pdf: bytes) -> QuoteRevision:
     return revision
 
 
-def quote_mail(*, quote: Quote, pdf: bytes, to: list[str], actor) -> None:
-    context = {"quote": quote, "link": quote_link_url(quote), "contact": quote.contact}
+def quote_mail_context(quote: Quote) -> dict:
+    return {"quote": quote, "link": quote_link_url(quote), "contact": quote.contact}
+
+
+def quote_pdf_name(quote: Quote) -> str:
+    """The PDF's file name: the number (and revision), or for a draft never numbered "draft-quote-12.pdf"."""
+    if not quote.number:
+        return _("draft-quote-%(id)s.pdf") % {"id": quote.pk}
+    return f"{quote.reference.replace(' ', '-')}.pdf"
+
+
+def order_pdf_name(order: Order) -> str:
+    return f"{order.number}.pdf" if order.number else _("draft-order-%(id)s.pdf") % {"id": order.pk}
+
+
+def quote_mail_default(quote: Quote, *, number: str) -> tuple[str, str]:
+    """The subject and text the quote mail gets when the quote is sent under `number`."""
+    return mail_texts(subject_template="sales/mail/quote_subject.txt", body_template="sales/mail/quote.txt",
+                      context={**quote_mail_context(_with(quote, number=number)), "contact": _previewed(quote.contact)},
+                      language=quote.language)  # fmt: skip
+
+
+def quote_mail(*, quote: Quote, pdf: bytes, to: list[str], actor, composition: MailComposition | None = None) -> None:
     _mail_document(
         document=quote,
         to=to,
         subject_template="sales/mail/quote_subject.txt",
         body_template="sales/mail/quote.txt",
-        context=context,
-        attachments=[Attachment(f"{quote.reference.replace(' ', '-')}.pdf", pdf, "application/pdf")],
+        context=quote_mail_context(quote),
+        attachments=[Attachment(quote_pdf_name(quote), pdf, "application/pdf")],
         actor=actor,
         audience=OutboxMessage.Audience.HANDLERS,  # the customer's signed link: not for who only reads quotes
+        composition=composition,
     )
 
 
@@ -194,6 +222,7 @@ def order_context(order: Order) -> dict:
     return {
         **_customer_block(order),
         "order": order,
+        "draft": order.status in ORDER_BEFORE_CONFIRMED,
         "rows": _line_rows(lines, order.language),
         "totals": document_totals(lines=lines, discount_percent=order.discount_percent),
         "vat_mention": _in_language(order.language, vat_mention, order.company.vat_regime),
@@ -221,7 +250,16 @@ def order_delivery_address(order: Order) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def order_confirmation_mail(*, order: Order, to: list[str], actor, change: str = "") -> None:
+def order_mail_default(order: Order, *, number: str) -> tuple[str, str]:
+    """The subject and text of the confirmation mail when the order is confirmed under `number`."""
+    return mail_texts(subject_template="sales/mail/order_subject.txt", body_template="sales/mail/order.txt",
+                      context={"order": _with(order, number=number), "contact": _previewed(order.contact),
+                               "change": ""},
+                      language=order.language)  # fmt: skip
+
+
+def order_confirmation_mail(*, order: Order, to: list[str], actor, change: str = "",
+                            composition: MailComposition | None = None) -> None:  # fmt: skip
     pdf = order_confirmation_pdf(order)
     _mail_document(
         document=order,
@@ -231,6 +269,7 @@ def order_confirmation_mail(*, order: Order, to: list[str], actor, change: str =
         context={"order": order, "contact": order.contact, "change": change},
         attachments=[Attachment(f"{order.number}.pdf", pdf, "application/pdf")],
         actor=actor,
+        composition=composition,
     )
 
 
@@ -252,7 +291,21 @@ def delivery_note_pdf(note: DeliveryNote) -> bytes:
     return render_pdf("documents/delivery_note.html", delivery_context(note), language=note.order.language)
 
 
-def delivery_mail(*, note: DeliveryNote, to: list[str], actor) -> None:
+def delivery_mail_default(order: Order, *, number: str, quantities: dict[int, Decimal]) -> tuple[str, str]:
+    """The subject and text of the delivery mail when the note `number` ships `quantities` ({order line id: quantity})
+    of `order`: what is still to deliver after it, as the note will say."""
+    lines = []
+    for line in order.lines.all():
+        if line.pk in quantities:
+            remaining = line.quantity_open - quantities[line.pk]
+            lines.append(SimpleNamespace(order_line=line, quantity=quantities[line.pk], quantity_remaining=remaining))
+    note = SimpleNamespace(number=number, shipped_on=timezone.localdate(), lines=SimpleNamespace(all=lambda: lines))
+    return mail_texts(subject_template="sales/mail/delivery_subject.txt", body_template="sales/mail/delivery.txt",
+                      context={"note": note, "order": order, "contact": _previewed(order.contact)},
+                      language=order.language)  # fmt: skip
+
+
+def delivery_mail(*, note: DeliveryNote, to: list[str], actor, composition: MailComposition | None = None) -> None:
     order = note.order
     attachments = [Attachment(f"{note.number}.pdf", delivery_note_pdf(note), "application/pdf")]
     # The product documents (manuals, datasheets) in the customer's language, or without a language.
@@ -275,6 +328,7 @@ def delivery_mail(*, note: DeliveryNote, to: list[str], actor) -> None:
         attachments=attachments,
         actor=actor,
         language=order.language,
+        composition=composition,
     )
 
 
@@ -354,20 +408,52 @@ def _content_file(content: bytes):
     return ContentFile(content)
 
 
-def _mail_document(*, document, to, subject_template, body_template, context, attachments, actor, language=None,
-                   audience: str = "documents"):  # fmt: skip
+def _with(document, **values):
+    """A copy of a document as it will be once issued (its provisional number...), to render a mail before."""
+    copy = copy_module.copy(document)
+    for name, value in values.items():
+        setattr(copy, name, value)
+    return copy
+
+
+def _previewed(contact):
+    """The contact as a mail shown before it leaves sees them: without the address that would make the mail's
+    personal portal link, which is made (written) only when the mail really leaves, never by showing it."""
+    return _with(contact, email="") if contact is not None else None
+
+
+def mail_texts(*, subject_template: str, body_template: str, context: dict, language: str) -> tuple[str, str]:
+    """The default subject and body of a document mail, in the customer's language."""
     from orderdesk.models import CompanySettings
 
-    language = language or document.language
     context = {**context, "company": CompanySettings.load()}
     with translation.override(language):
-        subject = render_text(subject_template, context).strip()
-        body = render_text(body_template, context)
+        return render_text(subject_template, context).strip(), render_text(body_template, context)
+
+
+def _mail_document(*, document, to, subject_template, body_template, context, attachments, actor, language=None,
+                   audience: str = "documents", composition: MailComposition | None = None):  # fmt: skip
+    """Queue a document mail: the default texts, or what the user wrote in the composer (`composition`)."""
+    language = language or document.language
+    subject, body = mail_texts(subject_template=subject_template, body_template=body_template, context=context,
+                               language=language)  # fmt: skip
+    cc = []
+    if composition is not None:
+        composition = composition.renumbered(composition.number_shown, document.number)
+        to = composition.to if composition.to is not None else to
+        cc = composition.cc if composition.cc is not None else cc
+        subject = composition.subject if composition.subject is not None else subject
+        body = composition.body if composition.body is not None else body
+        if not to:
+            raise ValidationError({"to": _("Give at least one address to send the e-mail to.")})
+        if not subject.strip():
+            raise ValidationError({"subject": _("The e-mail needs a subject.")})
     mail_queue(
         to=to,
         subject=subject,
         body=body,
         language=language,
+        cc=cc,
         attachments=attachments,
         related=document,
         actor=actor,

@@ -11,9 +11,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from customers.models import VatRegime
-from orderdesk.mail import Attachment
+from orderdesk.mail import Attachment, MailComposition
 from orderdesk.models import CompanySettings
-from orderdesk.pdf import render_pdf
+from orderdesk.pdf import qr_data_uri, render_pdf
 from sales.models import Invoice
 from sales.selectors.invoices import invoice_parties, invoice_vat_regime
 from sales.services.documents import _line_rows, _mail_document
@@ -53,13 +53,15 @@ def invoice_context(invoice: Invoice, *, lines=None) -> dict:
     if invoice.structured_reference and seller.iban and 0 < amount_to_pay <= EPC_MAX_AMOUNT:
         qr = epc_qr_payload(
             seller=parties["seller"], amount=amount_to_pay, structured_reference=invoice.structured_reference
-        ).svg_data_uri(scale=3, border=2)
+        )
+        qr = qr_data_uri(qr)
     with translation.override(invoice.language):
         mention = vat_mentions(regime, [row.category for row in totals.per_rate])
         refund = credit_note_mention() if invoice.is_credit_note and invoice.vat_total else ""
     return {
         "company": seller,
         "invoice": invoice,
+        "draft": not invoice.number,  # a preview; at issue the number is set before the PDF is made
         "buyer": parties["buyer"],
         "is_private": regime == VatRegime.PRIVATE,
         "rows": _line_rows(lines, invoice.language),
@@ -87,7 +89,39 @@ def invoice_archived_pdf(invoice: Invoice) -> bytes:
     return invoice_pdf(invoice)
 
 
-def invoice_mail(*, invoice: Invoice, pdf: bytes, ubl: bytes | None, to: list[str], actor) -> None:
+def invoice_pdf_name(invoice: Invoice) -> str:
+    if invoice.number:
+        return f"{invoice.number}.pdf"
+    if invoice.is_credit_note:
+        return _("draft-credit-note-%(id)s.pdf") % {"id": invoice.pk}
+    return _("draft-invoice-%(id)s.pdf") % {"id": invoice.pk}
+
+
+def invoice_mail_context(invoice: Invoice, *, ubl_attached: bool) -> dict:
+    return {"invoice": invoice, "contact": invoice.contact, "ubl_attached": ubl_attached}
+
+
+def invoice_mail_default(invoice: Invoice, *, number: str, sequence: int, today, ubl_attached: bool) -> tuple[str, str]:
+    """The subject and text of the mail a draft gets when it is issued today as `number` (the `sequence`-th of
+    its series): with the due date and structured communication it will have then."""
+    import datetime
+
+    from orderdesk.identifiers import structured_reference_for
+    from sales.selectors.invoices import invoice_channel
+    from sales.services.documents import _previewed, _with, mail_texts
+
+    values = {"number": number, "issue_date": today, "channel": invoice_channel(invoice)}
+    if not invoice.is_credit_note:
+        values["due_date"] = today + datetime.timedelta(days=invoice.payment_days)
+        values["structured_reference"] = structured_reference_for(year=today.year, sequence=sequence)
+    return mail_texts(subject_template="sales/mail/invoice_subject.txt", body_template="sales/mail/invoice.txt",
+                      context={**invoice_mail_context(_with(invoice, **values), ubl_attached=ubl_attached),
+                               "contact": _previewed(invoice.contact)},
+                      language=invoice.language)  # fmt: skip
+
+
+def invoice_mail(*, invoice: Invoice, pdf: bytes, ubl: bytes | None, to: list[str], actor,
+                 composition: MailComposition | None = None) -> None:  # fmt: skip
     attachments = [Attachment(f"{invoice.number}.pdf", pdf, "application/pdf")]
     if ubl is not None:
         attachments.append(Attachment(f"{invoice.number}.xml", ubl, "application/xml"))
@@ -96,7 +130,8 @@ def invoice_mail(*, invoice: Invoice, pdf: bytes, ubl: bytes | None, to: list[st
         to=to,
         subject_template="sales/mail/invoice_subject.txt",
         body_template="sales/mail/invoice.txt",
-        context={"invoice": invoice, "contact": invoice.contact},
+        context=invoice_mail_context(invoice, ubl_attached=ubl is not None),
         attachments=attachments,
         actor=actor,
+        composition=composition,
     )

@@ -7,12 +7,16 @@ counts negative, so the sum of a column is what the month really invoiced.
 """
 
 import hashlib
-from collections.abc import Iterable
+import multiprocessing
+import tempfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
+from django.db import connections
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
@@ -192,18 +196,83 @@ def journal_csv_write(*, rows: list[JournalRow], stream: TextIO) -> None:
         writer.writerow(cells)
 
 
-def invoices_export(*, year: int, month: int, directory: Path) -> JournalTotals:
+def invoices_export(*, year: int, month: int, directory: Path, render: bool = False, workers: int = 1,
+                    progress: Callable[[int, int], None] | None = None) -> JournalTotals:  # fmt: skip
     """Write a month for the accountant into `directory` (created if needed): <number>.xml and <number>.pdf of
-    every issued document as archived, and journal.csv."""
+    every issued document as archived, and journal.csv.
+
+    `render`: each PDF rendered again from the document's frozen lines and parties instead of copied from the
+    archive (documents issued before PDFs were archived, e.g. the large demo dataset), by `workers` processes;
+    `progress(done, total)` is called as documents are rendered."""
     rows = invoices_journal_rows(year=year, month=month)
     # Private persons have no e-invoice (Peppol has no address for them): their PDF alone.
-    files = [(row.invoice, issued_ubl(row.invoice) if row.invoice.ubl else None, issued_pdf(row.invoice))
-             for row in rows]  # fmt: skip
+    files = [(row.invoice, issued_ubl(row.invoice) if row.invoice.ubl else None,
+              None if render else issued_pdf(row.invoice)) for row in rows]  # fmt: skip
     directory.mkdir(parents=True, exist_ok=True)
+    if render:
+        invoices_render(ids=[row.invoice.pk for row in rows], directory=directory, workers=workers, progress=progress)
     for invoice, ubl, pdf in files:
         if ubl is not None:
             (directory / f"{invoice.number}.xml").write_bytes(ubl)
-        (directory / f"{invoice.number}.pdf").write_bytes(pdf)
+        if pdf is not None:
+            (directory / f"{invoice.number}.pdf").write_bytes(pdf)
     with (directory / JOURNAL_FILENAME).open("w", encoding="utf-8", newline="") as stream:
         journal_csv_write(rows=rows, stream=stream)
     return journal_totals(rows)
+
+
+# --- rendering many documents in parallel --------------------------------------------------------------------
+
+# Documents per piece of work: small enough for an even share between workers and a smooth progress bar, large
+# enough that starting a piece costs little next to its renders.
+RENDER_CHUNK = 25
+
+
+def render_chunks(ids: list[int], size: int = RENDER_CHUNK) -> list[list[int]]:
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
+def invoices_render(*, ids: list[int], directory: Path, workers: int = 1,
+                    progress: Callable[[int, int], None] | None = None) -> int:  # fmt: skip
+    """Render the PDF of each invoice or credit note (issued: from its frozen data) into `directory` as
+    <number>.pdf, by `workers` processes (WeasyPrint holds the GIL: threads would not help). The files appear
+    only when every one is rendered, so a failure leaves no half month behind."""
+    chunks = render_chunks(ids)
+    done = 0
+    with tempfile.TemporaryDirectory(dir=directory, prefix=".rendering-") as folder:
+        if workers <= 1 or len(chunks) <= 1:
+            for chunk in chunks:
+                done += invoices_render_chunk(ids=chunk, folder=folder)
+                if progress:
+                    progress(done, len(ids))
+        else:
+            # Forked children inherit the loaded Django, templates and fonts; each opens its own connection.
+            connections.close_all()
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                for rendered in pool.map(_render_chunk_in_child, chunks, [folder] * len(chunks)):
+                    done += rendered
+                    if progress:
+                        progress(done, len(ids))
+        for path in Path(folder).iterdir():
+            path.replace(directory / path.name)
+    return done
+
+
+def invoices_render_chunk(*, ids: list[int], folder: str) -> int:
+    """One piece of the work (a worker process or a Celery task): render these documents into `folder`."""
+    from sales.services.invoice_documents import invoice_pdf
+
+    invoices = Invoice.objects.filter(pk__in=ids).select_related("company", "contact", "order", "credited_invoice")
+    count = 0
+    for invoice in invoices:
+        (Path(folder) / f"{invoice.number or f'draft-{invoice.pk}'}.pdf").write_bytes(invoice_pdf(invoice))
+        count += 1
+    return count
+
+
+def _render_chunk_in_child(ids: list[int], folder: str) -> int:
+    try:
+        return invoices_render_chunk(ids=ids, folder=folder)
+    finally:
+        connections.close_all()

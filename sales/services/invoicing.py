@@ -22,11 +22,14 @@ from customers.models import Company, VatRegime
 from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.history import instance_sync, status_transition
 from orderdesk.identifiers import structured_reference_for
+from orderdesk.mail import MailComposition
 from orderdesk.money import ZERO, quantize
 from orderdesk.numbering import number_format, number_next
 from orderdesk.numbers import NumberError, to_number
 from orderdesk.permissions import ADD_INVOICES, CHANGE_INVOICES, ISSUE_INVOICES
+from orderdesk.stored_texts import stored_text
 from orderdesk.text import text_clean
+from sales import texts
 from sales.models import DeliveryNote, Invoice, InvoiceDelivery, InvoiceLine, Order, OrderLine
 from sales.selectors.invoices import (
     invoice_channel,
@@ -234,8 +237,10 @@ def _check_payment_days(invoice: Invoice) -> None:
 
 
 @transaction.atomic
-def invoice_issue(*, invoice: Invoice, actor, today: datetime.date | None = None) -> Invoice:
-    """Issue a draft invoice or credit note: number, dates, OGM, frozen data, PDF and UBL archived, mail queued."""
+def invoice_issue(*, invoice: Invoice, actor, today: datetime.date | None = None,
+                  mail: MailComposition | None = None) -> Invoice:  # fmt: skip
+    """Issue a draft invoice or credit note: number, dates, OGM, frozen data, PDF and UBL archived, mail queued
+    (with the subject, text and addresses of the composer, `mail`, where the user changed them)."""
     from sales.services.invoice_documents import invoice_pdf
     from sales.services.peppol import endpoint_for, invoice_ubl
 
@@ -292,7 +297,7 @@ def invoice_issue(*, invoice: Invoice, actor, today: datetime.date | None = None
         locked.save()  # still a draft in the database: the content is written once, here
         locked = invoice_transition(invoice=locked, to=InvoiceStatus.ISSUED, actor=actor, issued_by=actor,
                                     issued_at=timezone.now())  # fmt: skip
-        _issued_follow_up(locked, credited=credited, pdf=pdf, ubl=ubl, actor=actor)
+        _issued_follow_up(locked, credited=credited, pdf=pdf, ubl=ubl, actor=actor, mail=mail)
     except BaseException:
         for file in written:
             file.storage.delete(file.name)
@@ -311,7 +316,8 @@ def _archive(file, name: str, content: bytes):
     return file
 
 
-def _issued_follow_up(locked: Invoice, *, credited: Invoice | None, pdf: bytes, ubl: bytes | None, actor) -> None:
+def _issued_follow_up(locked: Invoice, *, credited: Invoice | None, pdf: bytes, ubl: bytes | None, actor,
+                      mail: MailComposition | None = None) -> None:  # fmt: skip
     """What an issued document sets going: the settlement of a credit note, the orders billed, the mail, Peppol."""
     from sales.services.invoice_documents import invoice_mail
     from sales.services.peppol import transmission_queue
@@ -330,8 +336,8 @@ def _issued_follow_up(locked: Invoice, *, credited: Invoice | None, pdf: bytes, 
     else:
         _orders_mark_invoiced(locked, actor=actor)
     recipients = invoice_recipients(locked)
-    if recipients:
-        invoice_mail(invoice=locked, pdf=pdf, ubl=ubl, to=recipients, actor=actor)
+    if recipients or (mail is not None and mail.to):
+        invoice_mail(invoice=locked, pdf=pdf, ubl=ubl, to=recipients, actor=actor, composition=mail)
     if locked.channel == Invoice.Channel.PEPPOL:
         transmission_queue(invoice=locked)
 
@@ -379,7 +385,7 @@ def credit_note_create(
     *,
     invoice: Invoice,
     actor,
-    reason: str,
+    reason: str | dict,
     quantities: Mapping[int, object] | None = None,
     amount=None,
     vat_rate=None,
@@ -392,14 +398,16 @@ def credit_note_create(
 
     The credit note keeps the VAT regime of the invoice, whatever the customer's is today.
 
-    The complaints issue creates its credit notes here too; `invoice_issue` then issues them.
+    The complaints issue creates its credit notes here too; `invoice_issue` then issues them. Their reason is a
+    stored text (orderdesk.stored_texts): the customer's documents read it in the customer's language.
     """
     _require(actor, ISSUE_INVOICES)
     locked = Invoice.objects.select_for_update(of=("self",)).select_related("company").get(pk=invoice.pk)
     if locked.is_credit_note or locked.status == InvoiceStatus.DRAFT:
         raise DomainError(_("Only an issued invoice can be credited."))
-    reason = text_clean(reason or "")
-    if not reason.strip():
+    stored_reason = reason if isinstance(reason, dict) and reason.get("code") else None
+    reason = "" if stored_reason else text_clean(reason or "")
+    if stored_reason is None and not reason.strip():
         raise ValidationError({"reason": _("Say why the invoice is credited: the customer reads it.")})
     remaining = locked.total - locked.amount_credited
     if remaining <= 0:
@@ -411,6 +419,7 @@ def credit_note_create(
         order=locked.order,
         credited_invoice=locked,
         credit_reason=reason.strip(),
+        credit_reason_data=stored_reason,
         language=locked.language,
         vat_regime=invoice_vat_regime(locked),
         customer_reference=locked.customer_reference,
@@ -464,5 +473,6 @@ def _amount_line(invoice: Invoice, note: Invoice, *, amount, vat_rate, is_servic
         description = _("Credit on invoice %(number)s") % {"number": invoice.number}
     return InvoiceLine(
         invoice=note, position=1, description=description, quantity=Decimal(1), unit_price=amount, vat_rate=rate,
-        net_amount=amount, price_explanation=_("amount credited"), is_service=is_service, base_vat_rate=rate,
+        net_amount=amount, price_explanation=_("amount credited"),
+        price_explanation_data=stored_text(texts.PRICE_CREDITED), is_service=is_service, base_vat_rate=rate,
     )  # fmt: skip

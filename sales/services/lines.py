@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.money import ZERO, quantize
 from orderdesk.numbers import NumberError, to_number
+from orderdesk.stored_texts import stored_text, stored_text_render
 from orderdesk.text import text_clean
+from sales import texts
 from sales.models import Invoice, InvoiceLine, Order, OrderLine, Product, Quote, QuoteLine
 from sales.models.lines import SaleLine
 from sales.selectors.catalog import products_search
@@ -132,14 +134,13 @@ def document_line_save(
         line.product, line.sku, line.unit, line.list_price = product, product.sku, product.unit, product.list_price
         if unit_price not in (None, ""):
             line.unit_price = quantize(_decimal(unit_price, "unit_price"))
-            line.price_explanation = (
-                answer.explanation
-                if line.unit_price == answer.unit_price
-                else _("price set by hand (catalog: %(explanation)s)") % {"explanation": answer.explanation}
-            )[:300]
+            by_hand = line.unit_price != answer.unit_price
+            _price_explained(line, stored_text(texts.PRICE_BY_HAND, explanation=answer.explanation_data)
+                             if by_hand else answer.explanation_data)  # fmt: skip
         elif product_changed or quantity != line.quantity:
             # A new product or quantity gets the catalog's answer (quantity breaks may apply).
-            line.unit_price, line.price_explanation = answer.unit_price, answer.explanation[:300]
+            line.unit_price = answer.unit_price
+            _price_explained(line, answer.explanation_data)
         line.is_service, line.base_vat_rate = product.is_service, answer.vat_rate
         line.vat_rate = applied_rate(regime, answer.vat_rate)
     else:
@@ -150,7 +151,7 @@ def document_line_save(
         line.product, line.sku, line.list_price = None, "", None
         line.description = description.strip()
         line.unit_price = quantize(_decimal(unit_price, "unit_price"))
-        line.price_explanation = _("free line")
+        _price_explained(line, stored_text(texts.PRICE_FREE_LINE))
         rate = DEFAULT_VAT_RATE if vat_rate in (None, "") else _decimal(vat_rate, "vat_rate")
         if not ZERO <= rate < 100:
             raise ValidationError({"vat_rate": _("Choose a Belgian VAT rate: 21, 12, 6 or 0 %.")})
@@ -172,6 +173,13 @@ def document_line_save(
     document_recalculate(document=locked)
     _copy_totals(locked, document)
     return line
+
+
+def _price_explained(line, explanation: dict) -> None:
+    """How the line's price was found: kept as a stored text (read in the reader's language), and in words in the
+    writer's language for the admin and exports of older readers."""
+    line.price_explanation_data = explanation
+    line.price_explanation = stored_text_render(explanation)[:300]
 
 
 def _parent_field(line_model) -> str:
@@ -219,7 +227,8 @@ def _copy_totals(source, target) -> None:
 # invoice line, from an invoice line to its credit note line.
 _COPIED_LINE_FIELDS = (
     "position", "product_id", "sku", "description", "quantity", "unit", "list_price", "unit_price",
-    "discount_percent", "vat_rate", "net_amount", "price_explanation", "is_service", "base_vat_rate",
+    "discount_percent", "vat_rate", "net_amount", "price_explanation", "price_explanation_data", "is_service",
+    "base_vat_rate",
 )  # fmt: skip
 
 

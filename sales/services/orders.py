@@ -21,10 +21,13 @@ from customers.services.companies import company_convert_to_customer
 from orderdesk.approvals import four_eyes_check
 from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.history import instance_sync, status_transition
+from orderdesk.mail import MailComposition
 from orderdesk.money import ZERO
 from orderdesk.numbering import document_number_next
 from orderdesk.permissions import ADD_ORDERS, CHANGE_ORDERS, RELEASE_ORDERS
+from orderdesk.stored_texts import stored_text
 from orderdesk.templatetags.orderdesk import money
+from sales import texts
 from sales.models import Invoice, Order, OrderLine, Product, Quote
 from sales.selectors.invoices import invoices_overdue
 from sales.services.approvals import document_approval_request, document_prices_cover
@@ -132,7 +135,9 @@ def order_from_quote(*, quote: Quote, actor) -> Order:
     lines_copy(source=locked_quote, target=order)
     # The prices were approved (or within the sender's authority) on the quote the customer accepted.
     document_prices_cover(document=order)
-    quote_transition(quote=locked_quote, to=QuoteStatus.ORDERED, actor=actor, reason=_("Order created"))
+    quote_transition(
+        quote=locked_quote, to=QuoteStatus.ORDERED, actor=actor, reason=stored_text(texts.HISTORY_ORDER_CREATED)
+    )
     quote.status = locked_quote.status
     return order
 
@@ -285,7 +290,7 @@ def hold_reason_text(problem: dict) -> str:
 
 
 @transaction.atomic
-def order_confirm(*, order: Order, actor) -> Order:
+def order_confirm(*, order: Order, actor, mail: MailComposition | None = None) -> Order:
     """Confirm a draft: complete data is required; prices beyond the actor's authority wait for a manager's
     approval (the order stays a draft: check `approval_pending` on the result); a credit problem puts it on hold
     for a manager; otherwise stock is reserved, backorders get their date and the customer receives the
@@ -309,11 +314,14 @@ def order_confirm(*, order: Order, actor) -> Order:
         locked.number = document_number_next(series="order", year=today.year)
         locked.save(update_fields=["number"])
     if checklist.hold_problems:
-        reason = "\n".join(checklist.hold_reasons)
-        locked = order_transition(order=locked, to=OrderStatus.ON_HOLD, actor=actor, reason=reason, hold_reason=reason,
-                                  hold_problems=checklist.hold_problems)  # fmt: skip
+        reason = "\n".join(checklist.hold_reasons)  # kept on the order as written; the history reads the data
+        problems = checklist.hold_problems
+        locked = order_transition(
+            order=locked, to=OrderStatus.ON_HOLD, actor=actor, hold_reason=reason, hold_problems=problems,
+            reason=stored_text(texts.HISTORY_HOLD_PROBLEMS, problems=problems),
+        )  # fmt: skip
     else:
-        locked = _confirm(locked, actor=actor, today=today, reason="")
+        locked = _confirm(locked, actor=actor, today=today, reason="", mail=mail)
     instance_sync(order, locked)
     return locked
 
@@ -334,16 +342,18 @@ def order_release(*, order: Order, actor, reason: str) -> Order:
     return locked
 
 
-def _confirm(order: Order, *, actor, today: datetime.date, reason: str, self_approved: bool = False) -> Order:
+def _confirm(order: Order, *, actor, today: datetime.date, reason: str, self_approved: bool = False,
+             mail: MailComposition | None = None) -> Order:  # fmt: skip
     order_reserve(order=order, today=today)
     order = status_transition(
         obj=order, to=OrderStatus.CONFIRMED, actor=actor, allowed=ORDER_TRANSITIONS, reason=reason,
         extra_fields={"confirmed_at": timezone.now()}, self_approved=self_approved,
     )  # fmt: skip
     if order.company.kind == Company.Kind.PROSPECT:
-        company_convert_to_customer(company=order.company, actor=actor, reason=_("First order %(number)s")
-                                    % {"number": order.number})  # fmt: skip
-    order_confirmation_mail(order=order, to=document_recipients(order), actor=actor)
+        company_convert_to_customer(company=order.company, actor=actor,
+                                    reason=stored_text(texts.HISTORY_FIRST_ORDER, number=order.number))  # fmt: skip
+    to = mail.to if mail is not None and mail.to else document_recipients(order)
+    order_confirmation_mail(order=order, to=to, actor=actor, composition=mail)
     return order
 
 

@@ -40,13 +40,14 @@ def payment_register(
     method: str = Payment.Method.TRANSFER,
     reference: str = "",
     payer: str = "",
-    notes: str = "",
+    notes: str | dict = "",
     direction: str = Payment.Direction.RECEIVED,
     allocations: Mapping[int, object] | None = None,
 ) -> Payment:
     """Book a payment and allocate it: to the amounts given per document ({invoice id: amount}), or, without
     them, to the oldest open documents first. Each allocation is at most the document's open amount; the total
-    at most the payment; the rest is the customer's credit."""
+    at most the payment; the rest is the customer's credit. Notes the system writes are a stored text
+    (orderdesk.stored_texts)."""
     if actor is not None and not actor.has_perm(ADD_PAYMENTS):  # None: the bank import run by a command
         raise PermissionDeniedError(_("You do not have the permission to do this."))
     amount = _money(amount, "amount")
@@ -83,7 +84,8 @@ def payment_register(
                 wanted[document.pk], left = share, left - share
     payment = Payment.objects.create(
         company=company, direction=direction, received_on=received_on, amount=amount, method=method,
-        reference=reference.strip(), payer=payer.strip(), notes=notes, created_by=actor if actor else None,
+        reference=reference.strip(), payer=payer.strip(), created_by=actor if actor else None,
+        **({"notes_data": notes} if isinstance(notes, dict) else {"notes": notes}),
     )  # fmt: skip
     for invoice_id, share in wanted.items():
         document = by_id[invoice_id]

@@ -3,28 +3,24 @@
 The UBL is built from the same frozen data as the PDF (lines, totals per VAT category and rate, parties,
 references), in the document's language, so the two always say the same. What the official rules (EN 16931,
 PEPPOL BIS 3.0) would refuse is refused before: `invoice_problems` says what to correct, and the texts lose the
-characters XML cannot carry. Transmission goes through a backend named in settings.PEPPOL_BACKEND; the default
-keeps the file with the invoice, ready to download or to hand to an access point, and says so in its status.
+characters XML cannot carry. Transmission goes through a backend named in settings.PEPPOL_BACKEND (see
+sales.access_points and sales.services.peppol_delivery).
 """
 
 import base64
 from decimal import Decimal
 
-from django.conf import settings
-from django.db import transaction
 from django.utils import translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from lxml import etree
 
 from orderdesk.identifiers import peppol_endpoint
 from orderdesk.money import ZERO
 from orderdesk.text import text_clean
-from sales.models import Invoice, PeppolTransmission
+from sales.models import Invoice
 from sales.selectors.invoices import invoice_parties, invoice_vat_regime
 from sales.services.totals import document_totals, line_net
 from sales.services.vat import EXEMPTION_CODES, exemption_mention, line_vat_category
-from sales.states import TransmissionStatus
 
 CUSTOMIZATION_ID = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0"
 PROFILE_ID = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
@@ -152,7 +148,7 @@ def _document(invoice: Invoice, *, lines, pdf: bytes | None):
         _add(root, "cbc:DueDate", invoice.due_date.isoformat())
     _add(root, "cbc:CreditNoteTypeCode" if credit else "cbc:InvoiceTypeCode", "381" if credit else "380")
     # One note at most (PEPPOL-EN16931-R002): what the PDF prints, the reason for a credit and the note.
-    note = "\n\n".join(text for text in (invoice.credit_reason if credit else "", invoice.notes) if text.strip())
+    note = "\n\n".join(text for text in (invoice.credit_reason_text if credit else "", invoice.notes) if text.strip())
     if note:
         _add(root, "cbc:Note", note)
     _add(root, "cbc:DocumentCurrencyCode", "EUR")
@@ -269,40 +265,7 @@ def _line(root, line, *, number: int, credit: bool, regime: str) -> None:
 
 
 # --- transmission ------------------------------------------------------------------------------------------------
-
-
-class StoreBackend:
-    """The default: no access point yet. The UBL stays with the invoice, to download or upload by hand."""
-
-    def transmit(self, *, invoice: Invoice, ubl: bytes) -> tuple[str, str]:
-        return TransmissionStatus.STORED, _("Kept with the invoice: download the UBL file to send it over Peppol.")
-
-
-def transmission_queue(*, invoice: Invoice) -> PeppolTransmission:
-    """Queue the Peppol transmission of an issued document; the worker runs it after the commit."""
-    from sales.tasks import peppol_transmit_task
-
-    transmission = PeppolTransmission.objects.create(invoice=invoice, backend=settings.PEPPOL_BACKEND)
-    transaction.on_commit(lambda: peppol_transmit_task.delay(transmission.pk))
-    return transmission
-
-
-@transaction.atomic
-def transmission_run(*, transmission_id: int) -> PeppolTransmission:
-    """Hand the UBL to the backend once; a transmission already done is left alone (safe to run twice)."""
-    transmission = (
-        PeppolTransmission.objects.select_for_update(of=("self",)).select_related("invoice").get(pk=transmission_id)
-    )
-    if transmission.status not in {TransmissionStatus.QUEUED, TransmissionStatus.FAILED}:
-        return transmission
-    invoice = transmission.invoice
-    backend = import_string(transmission.backend)()
-    transmission.attempts += 1
-    try:
-        with invoice.ubl.open("rb") as handle:
-            status, detail = backend.transmit(invoice=invoice, ubl=handle.read())
-    except Exception as error:  # a backend's failure is recorded and shown, not lost in a log
-        status, detail = TransmissionStatus.FAILED, str(error)[:1000]
-    transmission.status, transmission.detail = status, detail
-    transmission.save(update_fields=["status", "detail", "attempts", "updated_at"])
-    return transmission
+# The transmission lives in sales.access_points (the backends) and sales.services.peppol_delivery (send and follow
+# up); these names stay importable from here, and settings name "sales.services.peppol.StoreBackend".
+from sales.access_points import StoreBackend  # noqa: E402, F401
+from sales.services.peppol_delivery import transmission_queue, transmission_run  # noqa: E402, F401

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from orderdesk.exceptions import DomainError
 from orderdesk.money import percentage_of, quantize
-from orderdesk.templatetags.orderdesk import money
+from orderdesk.stored_texts import Quantity, stored_text, stored_text_render
+from sales import texts
 from sales.models import PriceListItem, Product, Promotion, VatRate
 
 
@@ -26,7 +27,16 @@ class PriceAnswer:
     list_price: Decimal
     vat_rate: Decimal
     source: str  # "list", "quantity_break", "promotion", "price_list"
-    steps: list[str] = field(default_factory=list)
+    # The steps as stored texts: a line keeps them and shows them in the language of whoever reads it.
+    step_data: list[dict] = field(default_factory=list)
+
+    @property
+    def steps(self) -> list[str]:
+        return [stored_text_render(step) for step in self.step_data]
+
+    @property
+    def explanation_data(self) -> dict:
+        return stored_text(texts.PRICE_EXPLANATION, steps=self.step_data)
 
     @property
     def discount_percent(self) -> Decimal:
@@ -60,11 +70,11 @@ def _promotion_price(promotion: Promotion, list_price: Decimal) -> Decimal:
     return list_price - percentage_of(list_price, promotion.discount_percent)
 
 
-def _promotion_label(promotion: Promotion) -> str:
+def _promotion_step(promotion: Promotion) -> dict:
     if promotion.unit_price is not None:
-        return _("promotion %(name)s: %(price)s") % {"name": promotion.name, "price": money(promotion.unit_price)}
-    return _("promotion %(name)s −%(percent)s %%") % {
-        "name": promotion.name, "percent": f"{promotion.discount_percent.normalize():f}".replace(".", ",")}  # fmt: skip
+        return stored_text(texts.PRICE_PROMOTION, name=promotion.name, price=promotion.unit_price)
+    return stored_text(texts.PRICE_PROMOTION_PERCENT, name=promotion.name,
+                       percent=f"{promotion.discount_percent.normalize():f}".replace(".", ","))  # fmt: skip
 
 
 def price_for(*, product: Product, quantity: Decimal, date: datetime.date, customer=None) -> PriceAnswer:
@@ -74,14 +84,13 @@ def price_for(*, product: Product, quantity: Decimal, date: datetime.date, custo
     quantity = Decimal(quantity)
     list_price = product.list_price
     best, source = list_price, "list"
-    steps = [_("list %(price)s") % {"price": money(list_price)}]
+    steps = [stored_text(texts.PRICE_LIST, price=list_price)]
 
     quantity_break = product.quantity_breaks.filter(min_quantity__lte=quantity).order_by("-min_quantity").first()
     if quantity_break and quantity_break.unit_price < best:
         best, source = quantity_break.unit_price, "quantity_break"
         steps.append(
-            _("from %(quantity)s: %(price)s")
-            % {"quantity": f"{quantity_break.min_quantity.normalize():f}", "price": money(best)}
+            stored_text(texts.PRICE_QUANTITY_BREAK, quantity=Quantity(quantity_break.min_quantity), price=best)
         )
 
     promotions = Promotion.objects.filter(
@@ -90,7 +99,7 @@ def price_for(*, product: Product, quantity: Decimal, date: datetime.date, custo
     offers = sorted(((_promotion_price(p, list_price), p) for p in promotions), key=lambda offer: offer[0])
     if offers and offers[0][0] < best:
         best, source = offers[0][0], "promotion"
-        steps.append(_promotion_label(offers[0][1]))
+        steps.append(_promotion_step(offers[0][1]))
 
     price_list = getattr(customer, "price_list", None) if customer is not None else None
     if price_list is not None and _list_valid(price_list, date):
@@ -104,18 +113,15 @@ def price_for(*, product: Product, quantity: Decimal, date: datetime.date, custo
                 list_price - percentage_of(list_price, item.discount_percent))  # fmt: skip
             if agreed < best:
                 best, source = agreed, "price_list"
-                steps.append(_("price list %(name)s: %(price)s") % {"name": price_list.name, "price": money(agreed)})
+                steps.append(stored_text(texts.PRICE_LIST_AGREED, name=price_list.name, price=quantize(agreed)))
             else:
-                steps.append(
-                    _("price list %(name)s (%(price)s) is not lower")
-                    % {"name": price_list.name, "price": money(agreed)}
-                )
+                steps.append(stored_text(texts.PRICE_LIST_NOT_LOWER, name=price_list.name, price=quantize(agreed)))
     return PriceAnswer(
         unit_price=quantize(max(best, Decimal(0))),
         list_price=list_price,
         vat_rate=vat_rate_on(product=product, date=date),
         source=source,
-        steps=steps,
+        step_data=steps,
     )
 
 

@@ -13,8 +13,11 @@ from customers.models import Company, Contact
 from orderdesk.approvals import four_eyes_check
 from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.history import instance_sync, status_transition
+from orderdesk.mail import MailComposition
 from orderdesk.numbering import document_number_next
 from orderdesk.permissions import ADD_QUOTES, APPROVE_QUOTES, CHANGE_QUOTES, VIEW_MARGIN
+from orderdesk.stored_texts import stored_text
+from sales import texts
 from sales.models import PriceRequest, Quote, QuoteRevision
 from sales.services.discounts import discount_reason, document_approval_problems
 from sales.services.documents import (
@@ -116,7 +119,7 @@ def quote_create(
     if price_request is not None:
         price_request = status_transition(
             obj=price_request, to=PriceRequestStatus.QUOTED, actor=actor, allowed=PRICE_REQUEST_TRANSITIONS,
-            reason=_("Turned into a quote"),
+            reason=stored_text(texts.HISTORY_TURNED_INTO_QUOTE),
         )  # fmt: skip
         contact = contact or price_request.contact
     # The person we deal with by default: the quote goes to them.
@@ -180,9 +183,10 @@ def _check_ready_to_send(quote: Quote) -> None:
 
 
 @transaction.atomic
-def quote_send(*, quote: Quote, actor) -> Quote:
+def quote_send(*, quote: Quote, actor, mail: MailComposition | None = None) -> Quote:
     """Send a draft or approved quote. A discount beyond the sender's authority goes to a manager first:
-    the quote then waits for approval instead of leaving (check `status` on the result)."""
+    the quote then waits for approval instead of leaving (check `status` on the result). `mail`: what the user
+    changed in the composer (subject, text, addresses); the rest is the default."""
     _require(actor, CHANGE_QUOTES)
     locked = Quote.objects.select_for_update(of=("self",)).select_related("company", "contact").get(pk=quote.pk)
     _check_ready_to_send(locked)
@@ -192,7 +196,8 @@ def quote_send(*, quote: Quote, actor) -> Quote:
             # Written for the record, read by anyone who may read the quote: no margin figures.
             reasons = "\n".join(approval_reason_text(problem, show_cost=False) for problem in problems)
             locked = quote_transition(
-                quote=locked, to=QuoteStatus.AWAITING_APPROVAL, actor=actor, reason=reasons,
+                quote=locked, to=QuoteStatus.AWAITING_APPROVAL, actor=actor,
+                reason=stored_text(texts.HISTORY_APPROVAL_PROBLEMS, problems=problems),
                 approval_reasons=reasons, approval_problems=problems, approval_comment="", approved_by=None,
                 approval_requested_by=actor, self_approved=False,
             )  # fmt: skip
@@ -202,7 +207,7 @@ def quote_send(*, quote: Quote, actor) -> Quote:
         raise DomainError(
             _("A quote that is %(status)s cannot be sent.") % {"status": locked.get_status_display().lower()}
         )
-    recipients = document_recipients(locked)
+    recipients = mail.to if mail is not None and mail.to else document_recipients(locked)
     if not locked.number:
         locked.number = document_number_next(series="quote", year=timezone.localdate().year)
         locked.save(update_fields=["number"])
@@ -212,7 +217,7 @@ def quote_send(*, quote: Quote, actor) -> Quote:
     )  # fmt: skip
     pdf = quote_pdf(locked)
     quote_revision_freeze(quote=locked, actor=actor, pdf=pdf)
-    quote_mail(quote=locked, pdf=pdf, to=recipients, actor=actor)
+    quote_mail(quote=locked, pdf=pdf, to=recipients, actor=actor, composition=mail)
     instance_sync(quote, locked)
     return locked
 
@@ -343,7 +348,7 @@ def quote_accept(*, token: str, name: str, customer_reference: str = "") -> Quot
         raise ValidationError({"name": _("Please give your name.")})
     return quote_transition(
         quote=locked, to=QuoteStatus.ACCEPTED, actor=None,
-        reason=_("Accepted by %(name)s through the link") % {"name": name.strip()},
+        reason=stored_text(texts.HISTORY_ACCEPTED_THROUGH_LINK, name=name.strip()),
         accepted_by_name=name.strip(), customer_reference=customer_reference.strip(), answered_at=timezone.now(),
     )  # fmt: skip
 
@@ -393,7 +398,9 @@ def quotes_expire(*, today: datetime.date) -> int:
             locked = Quote.objects.select_for_update().get(pk=quote_id)
             if locked.status != QuoteStatus.SENT or locked.valid_until >= today:
                 continue  # answered meanwhile
-            quote_transition(quote=locked, to=QuoteStatus.EXPIRED, actor=None, reason=_("Validity date passed"))
+            quote_transition(
+                quote=locked, to=QuoteStatus.EXPIRED, actor=None, reason=stored_text(texts.HISTORY_VALIDITY_PASSED)
+            )
             expired += 1
     return expired
 

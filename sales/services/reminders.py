@@ -26,8 +26,10 @@ from orderdesk.history import status_transition
 from orderdesk.mail import Attachment, mail_queue, render_text
 from orderdesk.models import CompanySettings
 from orderdesk.money import ZERO
-from orderdesk.pdf import render_pdf
+from orderdesk.pdf import qr_data_uri, render_pdf
 from orderdesk.permissions import CONFIGURE_REMINDERS, RECORD_PROMISES, SEND_REMINDERS
+from orderdesk.stored_texts import stored_text
+from sales import texts
 from sales.models import Invoice, LatePaymentRate, PaymentPromise, Reminder, ReminderLevel, ReminderRun
 from sales.selectors.invoices import invoice_parties, invoice_recipients
 from sales.services.invoice_documents import EPC_MAX_AMOUNT, epc_qr_payload
@@ -64,18 +66,19 @@ def promise_running(invoice: Invoice, today: datetime.date) -> PaymentPromise | 
     return invoice.payment_promises.filter(promised_for__gte=today).order_by("-promised_for").first()
 
 
-def reminder_blockers(invoice: Invoice, today: datetime.date) -> list[str]:
-    """Why this invoice may not be reminded today (empty: it may)."""
+def reminder_blockers(invoice: Invoice, today: datetime.date) -> list[dict]:
+    """Why this invoice may not be reminded today (empty: it may), as stored texts read in the reader's language."""
     reasons = []
     if invoice.kind != Invoice.Kind.INVOICE or invoice.status not in INVOICE_OPEN or invoice.amount_open <= 0:
-        reasons.append(_("nothing is open on it any more"))
+        reasons.append(stored_text(texts.REMINDER_NOTHING_OPEN))
     if invoice.disputed:
-        reasons.append(_("the customer disputes it"))
+        reasons.append(stored_text(texts.REMINDER_DISPUTED))
     if invoice.handed_over_to:
-        reasons.append(_("handed over to %(whom)s") % {"whom": invoice.get_handed_over_to_display().lower()})
+        whom = stored_text(texts.HAND_OVER_TO[invoice.handed_over_to])
+        reasons.append(stored_text(texts.REMINDER_HANDED_OVER, whom=whom))
     promise = promise_running(invoice, today)
     if promise is not None:
-        reasons.append(_("payment promised for %(date)s") % {"date": promise.promised_for.strftime("%d/%m/%Y")})
+        reasons.append(stored_text(texts.REMINDER_PROMISED, date=promise.promised_for))
     return reasons
 
 
@@ -319,12 +322,12 @@ def reminder_deliver(*, reminder_id: int, today: datetime.date) -> bool:
     blockers = reminder_blockers(invoice, today)
     if blockers:
         reminder.status = Reminder.Status.DROPPED
-        reminder.exclusion_note = "; ".join(blockers)[:300]
-        reminder.save(update_fields=["status", "exclusion_note"])
+        reminder.exclusion_note_data = blockers
+        reminder.save(update_fields=["status", "exclusion_note_data"])
         return False
     level = reminder.level
     if level.hand_over_to:
-        note = reminder.note or _("Handed over by the reminder run of %(date)s.") % {"date": today.strftime("%d/%m/%Y")}
+        note = reminder.note or stored_text(texts.HISTORY_HANDED_OVER_BY_RUN, date=today)
         invoice_hand_over(invoice=invoice, actor=None, to=level.hand_over_to, note=note)
         reminder.status, reminder.sent_on = Reminder.Status.SENT, today
         reminder.principal = invoice.amount_open
@@ -405,7 +408,7 @@ def reminder_context(reminder: Reminder, *, charges: Charges) -> dict:
         "level": reminder.level,
         "company": CompanySettings.load(),
         "buyer": parties["buyer"],
-        "qr": qr.svg_data_uri(scale=3, border=2) if qr else None,
+        "qr": qr_data_uri(qr) if qr else None,
         "subject": subject,
         "text": text,
         "charges": charges,
@@ -435,7 +438,7 @@ def _reminder_mail(*, reminder: Reminder, charges: Charges, pdf: bytes, to: list
 
 
 @transaction.atomic
-def invoice_hand_over(*, invoice: Invoice, actor, to: str, note: str = "") -> Invoice:
+def invoice_hand_over(*, invoice: Invoice, actor, to: str, note: str | dict = "") -> Invoice:
     """Give an unpaid invoice to accounting, a collection agency or legal: reminders stop, the customer's
     orders go on hold at the credit check."""
     _require(actor, SEND_REMINDERS)
@@ -446,9 +449,12 @@ def invoice_hand_over(*, invoice: Invoice, actor, to: str, note: str = "") -> In
         raise DomainError(_("Only an open invoice can be handed over."))
     if invoice.handed_over_to:
         raise DomainError(_("This invoice is handed over already: take it back first."))
+    note = note if isinstance(note, dict) else note.strip()  # a dict: the system's stored text (the reminder run)
+    typed, stored = ("", note) if isinstance(note, dict) else (note, None)
     return status_transition(
-        obj=invoice, to=to, actor=actor, allowed=HAND_OVER_MOVES, reason=note.strip(), field="handed_over_to",
-        extra_fields={"handed_over_at": timezone.now(), "handed_over_note": note.strip(), "updated_at": timezone.now()},
+        obj=invoice, to=to, actor=actor, allowed=HAND_OVER_MOVES, reason=note, field="handed_over_to",
+        extra_fields={"handed_over_at": timezone.now(), "handed_over_note": typed, "handed_over_note_data": stored,
+                      "updated_at": timezone.now()},
     )  # fmt: skip
 
 
@@ -465,7 +471,8 @@ def invoice_hand_back(*, invoice: Invoice, actor, reason: str = "") -> Invoice:
         raise DomainError(_("This invoice is not handed over."))
     return status_transition(
         obj=invoice, to="", actor=actor, allowed=HAND_OVER_MOVES, reason=reason, field="handed_over_to",
-        extra_fields={"handed_over_at": None, "handed_over_note": "", "updated_at": timezone.now()},
+        extra_fields={"handed_over_at": None, "handed_over_note": "", "handed_over_note_data": None,
+                      "updated_at": timezone.now()},
     )  # fmt: skip
 
 
@@ -482,13 +489,20 @@ def invoice_dispute_set(*, invoice: Invoice, actor, disputed: bool, note: str = 
               "resolved.") % {"numbers": invoice.disputing_complaints}
         )  # fmt: skip
     invoice.disputed, invoice.dispute_note = disputed, note.strip()[:300] if disputed else ""
-    invoice.save(update_fields=["disputed", "dispute_note", "updated_at"])
+    invoice.dispute_note_data = None  # what the person typed now replaces what the system wrote
+    invoice.save(update_fields=["disputed", "dispute_note", "dispute_note_data", "updated_at"])
     return invoice
 
 
 @transaction.atomic
 def payment_promise_record(
-    *, invoice: Invoice, actor, promised_for: datetime.date, amount: Decimal, note: str = "", today: datetime.date
+    *,
+    invoice: Invoice,
+    actor,
+    promised_for: datetime.date,
+    amount: Decimal,
+    note: str | dict = "",
+    today: datetime.date,
 ) -> PaymentPromise:
     """A promise from a call: reminders wait for the date; if it passes unpaid they resume by themselves."""
     _require(actor, RECORD_PROMISES)
@@ -507,8 +521,10 @@ def payment_promise_record(
         raise DomainError(
             _("The promised amount must be between 0 and the open %(open)s.") % {"open": invoice.amount_open}
         )
+    # A note the system writes is a stored text, read in the reader's language; a typed one is kept as typed.
+    written = {"note_data": note} if isinstance(note, dict) else {"note": note.strip()[:300]}
     return PaymentPromise.objects.create(
-        invoice=invoice, promised_for=promised_for, amount=amount, note=note.strip()[:300], created_by=actor
+        invoice=invoice, promised_for=promised_for, amount=amount, created_by=actor, **written
     )
 
 

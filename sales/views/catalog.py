@@ -10,17 +10,18 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 
-from customers.models import Company
+from customers.views.companies import on_the_line_id
 from orderdesk.exceptions import DomainError
-from orderdesk.params import decimal_param, object_param, text_param
+from orderdesk.params import decimal_param, text_param
 from orderdesk.permissions import ROLE_LABELS, ROLES, VIEW_MANAGER_PAGES, PermissionMixin
-from sales.forms import DiscountAuthorityForm, MarketNoteForm
+from sales.forms import DiscountAuthorityForm, MarketNoteForm, ProductCustomerForm
 from sales.models import DiscountAuthority, Product, Promotion
 from sales.selectors.catalog import catalog_quality, product_list, product_page_queryset
 from sales.services.availability import availability_for
 from sales.services.catalog import product_note_add
 from sales.services.discounts import discount_authority_set
 from sales.services.pricing import price_for
+from sales.views.price_check import price_check_context
 
 VIEW_PRODUCTS = "sales.view_product"
 PAGE_SIZE = 25
@@ -59,7 +60,8 @@ class ProductDetailView(PermissionMixin, View):
         product = get_object_or_404(product_page_queryset(), pk=pk)
         today = timezone.localdate()
         quantity = _quantity(request.GET.get("quantity"))
-        customer = object_param(Company.objects, request.GET.get("customer"))
+        customer_form = _customer_form(request)
+        customer = customer_form.cleaned_data.get("customer") if customer_form.is_valid() else None
         language = get_language()
         price, price_error = None, ""
         try:
@@ -72,7 +74,8 @@ class ProductDetailView(PermissionMixin, View):
             "texts": texts,
             "quantity": quantity,
             "customer": customer,
-            "customers": Company.objects.order_by("name").only("pk", "name"),
+            "customer_form": customer_form,
+            **price_check_context(user=request.user, customer=customer),
             "price": price,
             "price_error": price_error,
             "availability": availability_for(product=product, quantity=quantity, today=today),
@@ -91,6 +94,14 @@ class ProductDetailView(PermissionMixin, View):
             "market_note_form": MarketNoteForm(initial={"observed_on": today, "company": customer}),
         }
         return render(request, "sales/product_detail.html", context)
+
+
+def _customer_form(request) -> ProductCustomerForm:
+    """The customer to price for: the one chosen on the page (the picker: an id, or a name typed without
+    JavaScript; empty is "any customer"), else the customer on the line."""
+    if "customer" in request.GET or "customer_text" in request.GET:
+        return ProductCustomerForm(request.GET)
+    return ProductCustomerForm({"customer": on_the_line_id(request) or ""})
 
 
 class ProductNoteCreateView(PermissionMixin, View):

@@ -38,6 +38,7 @@ from sales.forms import (
 )
 from sales.models import BankLine, BankStatement, Invoice, LatePaymentRate, Reminder, ReminderLevel, ReminderRun
 from sales.selectors.bank import bank_statement_lines, bank_statement_progress, bank_statements
+from sales.selectors.confirmations import reminder_run_confirmation
 from sales.selectors.receivables import (
     BUCKETS,
     DSO_DAYS,
@@ -174,7 +175,7 @@ class BankLineActionView(PermissionMixin, View):
                 messages.info(request, _("The bank line is ignored."))
             elif action == "return":
                 line = bank_line_return_confirm(line=line, actor=request.user)
-                messages.success(request, line.suggestion_reason)
+                messages.success(request, line.suggestion_reason_text)
             elif action == "confirm":
                 form = BankLineMatchForm(request.POST)
                 number = form.data.get("invoice_number", "").strip()
@@ -261,6 +262,8 @@ class ReminderRunView(PermissionMixin, View):
         run = reminder_run_under_review() if pk is None else get_object_or_404(ReminderRun, pk=pk)
         groups = reminder_run_groups(run=run) if run is not None else []
         context = {"run": run, "groups": groups, "history": reminder_runs_past(), "letters": reminder_letters(groups)}
+        if run is not None and run.status == ReminderRun.Status.PROPOSED and request.user.has_perm(SEND_REMINDERS):
+            context["run_confirmation"] = reminder_run_confirmation(run=run)  # shown in the dialog before sending
         return render(request, "sales/reminder_run.html", context)
 
     def post(self, request, pk=None):

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,9 +10,10 @@ from django.views import View
 
 from customers.models import Company
 from orderdesk.exceptions import DomainError
-from orderdesk.forms import form_add_service_error
+from orderdesk.forms import form_add_service_error, mail_composed
 from orderdesk.history import status_history_labelled
 from orderdesk.models import OutboxMessage
+from orderdesk.pagination import IdFirstPaginator
 from orderdesk.params import id_param, object_param, text_param
 from orderdesk.permissions import (
     ADD_INVOICES,
@@ -39,8 +39,9 @@ from sales.selectors.invoices import (
 )
 from sales.services import invoicing as services
 from sales.services.approvals import document_approve, document_refuse
-from sales.services.invoice_documents import invoice_archived_pdf
+from sales.services.invoice_documents import invoice_archived_pdf, invoice_pdf_name
 from sales.services.peppol import endpoint_for
+from sales.views.confirmations import confirm_dialog_context, confirmation_for
 from sales.views.lines import header_save, lines_context
 
 PAGE_SIZE = 25
@@ -51,7 +52,7 @@ class InvoiceListView(PermissionMixin, View):
 
     def get(self, request):
         filterset = invoice_list(params=request.GET)
-        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = IdFirstPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
         context = {
             "filter": filterset,
             "page_obj": page,
@@ -101,7 +102,7 @@ class InvoiceCreateView(PermissionMixin, View):
         return redirect("sales:invoice-detail", pk=invoice.pk)
 
 
-def invoice_page_context(request, invoice, *, header_form=None) -> dict:
+def invoice_page_context(request, invoice, *, header_form=None, compose_form=None) -> dict:
     parties = invoice_parties(invoice)
     context = lines_context(document=invoice, kind="invoice", user=request.user)
     context.update(
@@ -125,6 +126,9 @@ def invoice_page_context(request, invoice, *, header_form=None) -> dict:
     if invoice.is_draft:
         context["problems"] = invoice_problems(invoice)
         context["needs_rating"] = invoice_needs_rating(invoice)
+        # What "Issue" will do (number, to whom, which channel), asked in a dialog before it happens.
+        context.update(confirm_dialog_context(kind="invoice", document=invoice, user=request.user,
+                                              compose_form=compose_form))  # fmt: skip
     return context
 
 
@@ -160,7 +164,12 @@ class InvoiceActionView(PermissionMixin, View):
         invoice = get_object_or_404(Invoice, pk=pk)
         try:
             if action == "issue":
-                services.invoice_issue(invoice=invoice, actor=request.user)
+                confirmation = confirmation_for(kind="invoice", document=invoice, user=request.user)
+                mail, form = mail_composed(request.POST, confirmation.mail if confirmation else None)
+                if form is not None and not form.is_valid():  # a wrong address: nothing issued, nothing typed lost
+                    context = invoice_page_context(request, invoice, compose_form=form)
+                    return render(request, "sales/invoice_detail.html", context, status=400)
+                services.invoice_issue(invoice=invoice, actor=request.user, mail=mail)
                 if invoice.approval_pending:
                     messages.warning(request, _("The prices need a manager's approval; the invoice waits for it."))
                 else:
@@ -207,7 +216,7 @@ class InvoicePdfView(PermissionMixin, View):
     def get(self, request, pk):
         invoice = get_object_or_404(Invoice.objects.select_related("company", "credited_invoice", "order"), pk=pk)
         response = HttpResponse(invoice_archived_pdf(invoice), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{invoice.number or "draft"}.pdf"'
+        response["Content-Disposition"] = f'inline; filename="{invoice_pdf_name(invoice)}"'
         return response
 
 

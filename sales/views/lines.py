@@ -71,6 +71,11 @@ class _LineView(PermissionMixin, View):
             context = lines_context(document=self.document, kind=self.kind, user=request.user, line_form=line_form,
                                     discount_form=discount_form)  # fmt: skip
             context["error"] = error
+            # The confirmation dialog follows the lines (total, approval): swapped out of band with them.
+            from sales.views.confirmations import confirm_dialog_context
+
+            context.update(confirm_dialog_context(kind=self.kind, document=self.document, user=request.user),
+                           confirm_dialog_oob=True)  # fmt: skip
             return render(request, "sales/_document_lines.html", context)
         if error:
             messages.error(request, error)

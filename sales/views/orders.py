@@ -11,7 +11,7 @@ from django.views import View
 
 from customers.models import Company
 from orderdesk.exceptions import DomainError
-from orderdesk.forms import DateRange, date_typed, form_add_service_error
+from orderdesk.forms import DateRange, MailComposeForm, date_typed, form_add_service_error, mail_composed
 from orderdesk.history import status_history_labelled
 from orderdesk.models import OutboxMessage
 from orderdesk.params import object_param, text_param
@@ -31,14 +31,16 @@ from orderdesk.permissions import (
 from orderdesk.redirects import safe_next
 from sales.forms import DeliveryNotesForm, OrderHeaderForm, QuantitiesForm, ReasonForm, SupplierOrderForm
 from sales.models import DeliveryNote, Order, OrderLine, Product, SupplierOrder
+from sales.selectors.confirmations import delivery_mail_confirmation
 from sales.selectors.documents import delivery_list, order_list, supplier_order_list
 from sales.selectors.invoices import order_can_invoice
 from sales.selectors.purchasing import backorders_to_purchase
 from sales.services import deliveries as delivery_services
 from sales.services import orders as services
 from sales.services.approvals import document_approve, document_refuse
-from sales.services.documents import delivery_note_pdf, order_confirmation_pdf, supplier_order_pdf
+from sales.services.documents import delivery_note_pdf, order_confirmation_pdf, order_pdf_name, supplier_order_pdf
 from sales.states import ORDER_OPEN, OrderStatus
+from sales.views.confirmations import confirm_dialog_context, confirmation_for
 from sales.views.lines import header_save, lines_context
 
 PAGE_SIZE = 25
@@ -81,8 +83,10 @@ class OrderCreateView(PermissionMixin, View):
         return redirect("sales:order-detail", pk=order.pk)
 
 
-def order_page_context(request, order, *, header_form=None) -> dict:
+def order_page_context(request, order, *, header_form=None, compose_form=None) -> dict:
     context = lines_context(document=order, kind="order", user=request.user)
+    # What "Confirm" will do, asked in a dialog before it happens.
+    context.update(confirm_dialog_context(kind="order", document=order, user=request.user, compose_form=compose_form))
     context.update(
         order=order,
         header_form=header_form or OrderHeaderForm(instance=order),
@@ -132,7 +136,12 @@ class OrderActionView(PermissionMixin, View):
         user, reason = request.user, text_param(request.POST.get("reason"))
         try:
             if action == "confirm":
-                services.order_confirm(order=order, actor=user)
+                confirmation = confirmation_for(kind="order", document=order, user=user)
+                mail, form = mail_composed(request.POST, confirmation.mail if confirmation else None)
+                if form is not None and not form.is_valid():  # a wrong address: nothing sent, nothing typed lost
+                    context = order_page_context(request, order, compose_form=form)
+                    return render(request, "sales/order_detail.html", context, status=400)
+                services.order_confirm(order=order, actor=user, mail=mail)
                 if order.approval_pending:
                     messages.warning(request, _("The prices need a manager's approval; the order waits for it."))
                 elif order.status == OrderStatus.ON_HOLD:
@@ -169,7 +178,7 @@ class OrderPdfView(PermissionMixin, View):
 
     def get(self, request, pk):
         order = get_object_or_404(Order.objects.select_related("company", "contact"), pk=pk)
-        return _pdf(order_confirmation_pdf(order), f"{order.reference.replace(' ', '-')}.pdf")
+        return _pdf(order_confirmation_pdf(order), order_pdf_name(order))
 
 
 # --- deliveries ---------------------------------------------------------------------------------------------------
@@ -200,22 +209,32 @@ class DeliveryCreateView(PermissionMixin, View):
         order = get_object_or_404(Order.objects.select_related("company"), pk=pk)
         form, lines = _delivery_form(order, request.POST)
         notes_form = DeliveryNotesForm(request.POST)
-        if form.is_valid() and notes_form.is_valid():
+        # The composer showed the mail for the quantities proposed: an untouched text stays the service's default.
+        mail, compose_form = mail_composed(request.POST, self._confirmation(order, lines).mail)
+        valid_mail = compose_form is None or compose_form.is_valid()
+        if form.is_valid() and notes_form.is_valid() and valid_mail:
             try:
                 note = delivery_services.delivery_create(
                     order=order, actor=request.user, quantities=form.quantities(),
-                    notes=notes_form.cleaned_data["notes"],
+                    notes=notes_form.cleaned_data["notes"], mail=mail,
                 )  # fmt: skip
                 messages.success(request, _("%(number)s is made and mailed to the customer.") % {"number": note.number})
                 return redirect("sales:order-detail", pk=pk)
             except (ValidationError, DomainError) as error:
                 form_add_service_error(form, error)
-        return self._render(request, order, form, lines, notes_form, status=400)
+        return self._render(request, order, form, lines, notes_form, status=400, compose_form=compose_form)
 
-    def _render(self, request, order, form, lines, notes_form, status=200):
+    @staticmethod
+    def _confirmation(order, lines):
+        proposed = {line.pk: delivery_services.deliverable_now(line) for line in lines}
+        return delivery_mail_confirmation(order=order, quantities={pk: q for pk, q in proposed.items() if q > 0})
+
+    def _render(self, request, order, form, lines, notes_form, status=200, compose_form=None):
         rows = [{"line": line, "field": form[f"line-{line.pk}"],
                  "now": delivery_services.deliverable_now(line)} for line in lines]  # fmt: skip
-        context = {"order": order, "form": form, "rows": rows, "notes_form": notes_form}
+        confirmation = self._confirmation(order, lines)
+        context = {"order": order, "form": form, "rows": rows, "notes_form": notes_form, "confirmation": confirmation,
+                   "compose_form": compose_form or MailComposeForm(default=confirmation.mail)}  # fmt: skip
         return render(request, "sales/delivery_form.html", context, status=status)
 
 

@@ -11,7 +11,7 @@ from django.views import View
 from customers.models import Company
 from customers.services.companies import company_create
 from orderdesk.exceptions import DomainError
-from orderdesk.forms import form_add_service_error
+from orderdesk.forms import form_add_service_error, mail_composed
 from orderdesk.history import status_history_labelled
 from orderdesk.models import OutboxMessage
 from orderdesk.params import int_param, object_param, text_param
@@ -29,8 +29,9 @@ from sales.forms import AnswerForm, CommentForm, PriceRequestForm, QuoteHeaderFo
 from sales.models import PriceRequest, Quote
 from sales.selectors.documents import price_requests_open, quote_list
 from sales.services import quotes as services
-from sales.services.documents import quote_link_url, quote_pdf
+from sales.services.documents import quote_link_url, quote_pdf, quote_pdf_name
 from sales.states import QuoteStatus
+from sales.views.confirmations import confirm_dialog_context, confirmation_for
 from sales.views.lines import header_save, lines_context
 
 PAGE_SIZE = 25
@@ -168,8 +169,10 @@ class QuoteCreateView(PermissionMixin, View):
         return redirect("sales:quote-detail", pk=quote.pk)
 
 
-def quote_page_context(request, quote, *, header_form=None) -> dict:
+def quote_page_context(request, quote, *, header_form=None, compose_form=None) -> dict:
     context = lines_context(document=quote, kind="quote", user=request.user)
+    # What "Send" will do, asked in a dialog before it happens.
+    context.update(confirm_dialog_context(kind="quote", document=quote, user=request.user, compose_form=compose_form))
     context.update(
         quote=quote,
         header_form=header_form or QuoteHeaderForm(instance=quote),
@@ -223,7 +226,12 @@ class QuoteActionView(PermissionMixin, View):
         user, post = request.user, request.POST
         try:
             if action == "send":
-                services.quote_send(quote=quote, actor=user)
+                confirmation = confirmation_for(kind="quote", document=quote, user=user)
+                mail, form = mail_composed(post, confirmation.mail if confirmation else None)
+                if form is not None and not form.is_valid():  # a wrong address: nothing sent, nothing typed lost
+                    context = quote_page_context(request, quote, compose_form=form)
+                    return render(request, "sales/quote_detail.html", context, status=400)
+                services.quote_send(quote=quote, actor=user, mail=mail)
                 if quote.status == QuoteStatus.AWAITING_APPROVAL:
                     messages.warning(request, _("The discount needs a manager's approval; the quote waits for it."))
                 else:
@@ -279,7 +287,7 @@ class QuotePdfView(PermissionMixin, View):
                 content = handle.read()
             name = f"{quote.number}-rev{revision}.pdf"
         else:
-            content, name = quote_pdf(quote), f"{quote.reference.replace(' ', '-')}.pdf"
+            content, name = quote_pdf(quote), quote_pdf_name(quote)
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{name}"'
         return response

@@ -1,4 +1,5 @@
 // The dashboard charts: the numbers come from the page (json_script); labels and amounts in the page's language.
+// Each fills its .chart-box, whose height the stylesheet sets, so a phone does not squeeze it flat.
 document.addEventListener("DOMContentLoaded", () => {
   const data = JSON.parse(document.getElementById("dashboard-data").textContent);
   const locale = document.documentElement.lang === "en" ? "en-BE" : `${document.documentElement.lang}-BE`;
@@ -18,13 +19,13 @@ document.addEventListener("DOMContentLoaded", () => {
         { type: "line", label: labels.last_year, data: data.last_year, borderColor: "#fd7e14", tension: 0.2 },
       ],
     },
-    options: { animation: false, scales: { y: money }, plugins: { tooltip } },
+    options: { animation: false, maintainAspectRatio: false, scales: { y: money }, plugins: { tooltip } },
   });
   new Chart(document.getElementById("aging-chart"), {
     type: "bar",
     data: { labels: data.aging_labels, datasets: [{ label: labels.open, data: data.aging,
       backgroundColor: ["#20c997", "#ffc107", "#fd7e14", "#dc3545", "#842029"] }] },
-    options: { animation: false, indexAxis: "y", scales: { x: money }, plugins: { legend: { display: false },
+    options: { animation: false, maintainAspectRatio: false, indexAxis: "y", scales: { x: money }, plugins: { legend: { display: false },
       tooltip: { callbacks: { label: (item) => euro.format(item.parsed.x) } } } },
   });
 });

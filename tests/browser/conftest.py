@@ -123,3 +123,63 @@ def switch_language(page: Page, language: str) -> None:
     with page.expect_navigation():
         page.locator("#language-switch").select_option(language)
     expect(page.locator("html")).to_have_attribute("lang", language)
+
+
+# axe-core's impacts that fail a test; "moderate" and "minor" are left to judgement.
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+def accessibility_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it stands, one line each: rule, impact, where."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    found = []
+    for violation in results.response["violations"]:
+        if violation["impact"] not in BLOCKING_IMPACTS:
+            continue
+        targets = [" ".join(node["target"]) for node in violation["nodes"]]
+        shown = ", ".join(targets[:5]) + (f" and {len(targets) - 5} more" if len(targets) > 5 else "")
+        found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} — {shown}")
+    return found
+
+
+def assert_accessible(page: Page) -> None:
+    """No serious or critical axe-core violation on the page."""
+    violations = accessibility_violations(page)
+    assert not violations, f"{page.url}: accessibility violations:\n" + "\n".join(violations)
+
+
+# What sticks out to the right of the window: outside any box that scrolls sideways itself (a table in its card), or
+# positioned absolutely, which such a box does not clip unless it is positioned itself.
+OVERFLOW_SCRIPT = """() => {
+  const width = window.innerWidth;
+  if (document.documentElement.scrollWidth <= width) return null;
+  const scrolls = (element) => {
+    for (let node = element.parentElement; node; node = node.parentElement) {
+      const overflow = getComputedStyle(node).overflowX;
+      if (overflow === "auto" || overflow === "scroll" || overflow === "hidden") return true;
+    }
+    return false;
+  };
+  const culprits = [...document.body.querySelectorAll("*")]
+    .filter((element) => element.getBoundingClientRect().right > width + 1
+      && (!scrolls(element) || getComputedStyle(element).position === "absolute"))
+    .filter((element) => ![...element.children].some((child) => child.getBoundingClientRect().right > width + 1))
+    .slice(0, 5)
+    .map((element) => element.tagName.toLowerCase() + (element.id ? `#${element.id}` : "")
+      + (typeof element.className === "string" && element.className.trim()
+        ? `.${element.className.trim().split(/\\s+/).join(".")}` : ""));
+  return `page ${document.documentElement.scrollWidth} px wide in a ${width} px window (${culprits.join(", ")})`;
+}"""
+
+
+def horizontal_overflow(page: Page) -> str | None:
+    """Why the page scrolls sideways (its width and what sticks out), or None when it fits the window."""
+    return page.evaluate(OVERFLOW_SCRIPT)
+
+
+def assert_no_horizontal_scroll(page: Page) -> None:
+    """The page fits the window's width: document.documentElement.scrollWidth <= window.innerWidth."""
+    overflow = horizontal_overflow(page)
+    assert overflow is None, f"{page.url}: {overflow}"

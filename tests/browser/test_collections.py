@@ -87,6 +87,10 @@ def test_import_match_remind_and_send(page: Page, live_server, make_user, page_e
         "Suite à notre appel de ce matin."
     )
     page.locator("#send-run").click()
+    dialog = page.locator("#send-run-dialog")  # the letters are listed before anything leaves
+    expect(dialog).to_contain_text(late.number)
+    expect(dialog).to_contain_text("comptabilite@gilson.be")
+    dialog.locator("#send-run-dialog-confirm").click()
     expect(page.locator("#run")).to_contain_text("Sent")
     reminder = Reminder.objects.get(invoice=late)
     assert reminder.status == Reminder.Status.SENT and reminder.note == "Suite à notre appel de ce matin."

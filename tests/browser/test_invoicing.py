@@ -12,11 +12,25 @@ from sales.services.lines import document_line_save
 from sales.services.orders import order_confirm, order_create
 from tests.browser.conftest import README_SHOTS, log_in
 from tests.factories import CompanyFactory, ContactFactory, ProductFactory
+from tests.peppol_standin import API_KEY, AccessPointStandIn
 
 pytestmark = pytest.mark.browser
 
 
-def test_deliver_invoice_issue_and_credit_part(page: Page, live_server, make_user, page_errors):
+@pytest.fixture
+def access_point(settings):
+    """The e-invoice.be SDK, unmodified, against the stand-in access point on 127.0.0.1."""
+    standin = AccessPointStandIn().start()
+    settings.PEPPOL_BACKEND = "sales.access_points.EInvoiceBackend"
+    settings.E_INVOICE_API_KEY, settings.E_INVOICE_BASE_URL = API_KEY, standin.url
+    standin.register("0208:0417497106", "Bakkerij Peeters")
+    yield standin
+    standin.stop()
+
+
+def test_deliver_invoice_issue_and_credit_part(page: Page, live_server, make_user, page_errors, access_point):
+    from sales.services.peppol_delivery import peppol_poll
+
     seed_company()
     assistant = make_user("Assistant", language="en")
     customer = CompanyFactory(name="Bakkerij Peeters", vat_number="BE0417497106", enterprise_number="0417497106",
@@ -43,11 +57,25 @@ def test_deliver_invoice_issue_and_credit_part(page: Page, live_server, make_use
     expect(page.locator("h1")).to_contain_text("Draft invoice")
     expect(page.locator("#total")).to_have_text("2.904,00\xa0€")
     page.locator("#issue-invoice").click()
+    page.locator("#issue-invoice-dialog-confirm").click()
     expect(page.locator(".title-bar .badge").first).to_have_text("Issued")
     invoice = Invoice.objects.get()
     expect(page.locator("h1")).to_have_text(f"Invoice {invoice.number}")
     expect(page.locator("#ogm")).to_have_text(invoice.structured_reference_display)
     page.screenshot(path=README_SHOTS / "invoice-en.png")
+
+    # Sent over Peppol by the worker once issued; the access point then reports the delivery and the customer's
+    # Invoice Response, read by the periodic poll: the invoice shows its timeline.
+    assert access_point.distinct_documents == 1
+    access_point.add_event("doc-1", "send_success")
+    access_point.add_event("doc-1", "imr_received", response_code="AP")
+    peppol_poll()
+    page.reload()
+    timeline = page.locator("#peppol-delivery")
+    expect(timeline.locator("#peppol-response")).to_have_text("Accepted by the customer")
+    expect(timeline.locator(".peppol-timeline li")).to_have_count(4)  # queued, sent, delivered, accepted
+    timeline.scroll_into_view_if_needed()
+    page.screenshot(path=README_SHOTS / "invoice-peppol-en.png")
 
     # The e-mail waits in the outbox with the PDF and the Peppol UBL file.
     page.get_by_role("link", name="Outbox").click()
@@ -72,6 +100,7 @@ def test_deliver_invoice_issue_and_credit_part(page: Page, live_server, make_use
     page.locator("#create-credit-note").click()
     expect(page.locator("h1")).to_contain_text("Draft credit note")
     page.locator("#issue-invoice").click()
+    page.locator("#issue-invoice-dialog-confirm").click()
     expect(page.locator(".title-bar .badge").first).to_have_text("Set off")  # against the open invoice
     expect(page.locator("#amount-open")).to_have_text("0,00\xa0€")  # nothing to refund
     note = Invoice.objects.get(kind=Invoice.Kind.CREDIT_NOTE)

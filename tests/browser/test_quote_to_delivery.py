@@ -61,6 +61,8 @@ def test_price_request_to_two_partial_deliveries(page: Page, live_server, make_u
     README_SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=README_SHOTS / "quote-en.png")
     page.locator("#send-quote").click()
+    expect(page.locator("#send-quote-dialog")).to_contain_text("manager's approval")  # nothing leaves yet
+    page.locator("#send-quote-dialog-confirm").click()
     expect(page.locator(".title-bar .badge").first).to_have_text("Awaiting approval")
 
     # The manager approves between two meetings.
@@ -73,6 +75,7 @@ def test_price_request_to_two_partial_deliveries(page: Page, live_server, make_u
 
     page.reload()
     page.locator("#send-quote").click()
+    page.locator("#send-quote-dialog-confirm").click()
     expect(page.locator(".title-bar .badge").first).to_have_text("Sent")
     link = page.locator("#customer-link").get_attribute("href")
     mail = OutboxMessage.objects.get()  # the quote, with the PDF and the link
@@ -93,6 +96,7 @@ def test_price_request_to_two_partial_deliveries(page: Page, live_server, make_u
     page.locator("#convert-to-order").click()
     expect(page.locator("#checklist-heading")).to_be_visible()
     page.locator("#confirm-order").click()
+    page.locator("#confirm-order-dialog-confirm").click()
     expect(page.locator(".title-bar .badge").first).to_have_text("Confirmed")
     order = Order.objects.get()
     assert order.customer_reference == "PO-2026-117" and order.lines.get().quantity_reserved == 2

@@ -109,7 +109,7 @@ def invoiced(b2b_customer, assistant, oven):
 
 def test_an_open_complaint_disputes_the_invoice_and_no_reminder_goes_out(invoiced, accountant):
     invoice, complaint = invoiced
-    assert invoice.disputed and complaint.number in invoice.dispute_note
+    assert invoice.disputed and complaint.number in invoice.dispute_note_text
     run = reminder_run_propose(today=invoice.due_date + datetime.timedelta(days=10), actor=accountant)
     assert not Reminder.objects.filter(run=run, invoice=invoice).exists()
     # Clearing the dispute by hand is refused while the complaint is open: it would let reminders out.
@@ -135,14 +135,14 @@ def test_a_partial_credit_note_accepted_is_issued_linked_and_closing_ends_the_di
     note = complaint.credit_note
     assert complaint.status == S.ACCEPTED and note.complaint == complaint  # linked both ways
     assert (note.status, note.net_total, note.total) == (InvoiceStatus.CREDITED, D("200.00"), D("242.00"))  # set off
-    assert complaint.number in note.credit_reason
+    assert complaint.number in note.credit_reason_text
     invoice.refresh_from_db()
     assert invoice.amount_credited == D("242.00") and invoice.disputed
 
     complaint = complaint_close(complaint=complaint, actor=assistant, outcome="Creditnota aanvaard", satisfaction=4)
     assert (complaint.status, complaint.satisfaction) == (S.CLOSED, 4) and complaint.resolved_at
     invoice.refresh_from_db()
-    assert not invoice.disputed and invoice.dispute_note == ""
+    assert not invoice.disputed and invoice.dispute_note_text == ""
 
     complaint_reopen(complaint=complaint, actor=assistant, reason="Tweede oven ook beschadigd")
     invoice.refresh_from_db()

@@ -27,3 +27,22 @@ def test_benchmark_dashboard_times_the_dashboard_and_my_desk():
     out = StringIO()
     call_command("benchmark_dashboard", repeat=1, stdout=out)
     assert "dashboard, this year" in out.getvalue() and "My desk (assistant)" in out.getvalue()
+
+
+def test_benchmark_pdf_renders_every_document_type_and_rolls_back(vat_defaults, reminder_defaults):
+    seed_company()
+    out = StringIO()
+    call_command("benchmark_pdf", repeat=1, no_chromium=True, stdout=out)
+    for label in ("quote", "order confirmation", "delivery note", "invoice, 1 line", "invoice, 60 lines",
+                  "credit note", "reminder letter", "statement"):  # fmt: skip
+        assert f"\n{label} " in out.getvalue()
+    assert "(all benchmark data rolled back)" in out.getvalue() and not Invoice.objects.exists()
+
+
+def test_benchmark_lists_times_the_first_and_last_pages_and_rolls_back():
+    seed_company()
+    out = StringIO()
+    call_command("benchmark_lists", invoices=60, repeat=1, stdout=out)
+    for label in ("invoice list", "invoice list, overdue", "receivables"):
+        assert f"{label}: last page / first page = " in out.getvalue()
+    assert "(all benchmark data rolled back)" in out.getvalue() and not Invoice.objects.exists()

@@ -50,7 +50,7 @@ def test_quotes_without_an_answer_count_after_10_days_the_oldest_first(client, c
     client.force_login(assistant)
     assert _listed(client, queue.url) == [fifteen.reference, ten.reference]
     page = client.get(reverse("desk:desk")).content.decode()
-    assert f'href="{queue.oldest_url}"' in page and "Oudste:" in page  # the desk speaks Dutch
+    assert f'href="{queue.oldest_url}"' in page and "Verzonden offertes, al 10 dagen zonder antwoord" in page
 
 
 def test_orders_to_deliver_today_and_backorders_now_available(client, customer, assistant, oven):

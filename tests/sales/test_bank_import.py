@@ -80,7 +80,7 @@ def test_two_invoices_paid_automatically_one_suggestion_one_unmatched_and_the_de
     statuses = list(BankLine.objects.order_by("pk").values_list("status", flat=True))
     assert statuses == ["matched", "matched", "unmatched", "unmatched", "ignored"]
     suggestion = BankLine.objects.get(amount=D("344.85"))
-    assert (suggestion.suggested_invoice, suggestion.suggestion_reason) == (
+    assert (suggestion.suggested_invoice, suggestion.suggestion_reason_text) == (
         third,
         "Invoice number in the communication",
     )
@@ -122,7 +122,7 @@ def test_our_ogm_with_another_amount_is_only_a_suggestion(invoices, accountant):
     line = BankLine.objects.get()
     first.refresh_from_db()
     assert line.status == "unmatched" and line.suggested_invoice == first and first.status == InvoiceStatus.ISSUED
-    assert "1452.00 is open" in line.suggestion_reason
+    assert "1.452,00\u00a0€ is open" in line.suggestion_reason_text
     # Confirmed, it is a partial payment.
     bank_line_confirm(line=line, invoice=first, actor=accountant)
     first.refresh_from_db()
@@ -159,11 +159,11 @@ def test_camt053_with_the_bba_reference_and_an_rf_reference_and_the_amount_with_
     result = bank_statement_import(content=content, actor=accountant)
     assert (result.matched, result.to_confirm, result.unmatched) == (1, 2, 0)
     by_amount = {line.amount: line for line in BankLine.objects.all()}
-    assert (by_amount[D("2904.00")].suggested_invoice, by_amount[D("2904.00")].suggestion_reason) == (
+    assert (by_amount[D("2904.00")].suggested_invoice, by_amount[D("2904.00")].suggestion_reason_text) == (
         second,
         "RF reference",
     )
-    assert (by_amount[D("344.85")].suggested_invoice, by_amount[D("344.85")].suggestion_reason) == (
+    assert (by_amount[D("344.85")].suggested_invoice, by_amount[D("344.85")].suggestion_reason_text) == (
         third,
         "Amount and name of the payer",
     )
@@ -341,7 +341,7 @@ def test_a_foreign_currency_line_never_pays_a_euro_invoice(invoices, accountant,
     line = BankLine.objects.get()
     first.refresh_from_db()
     assert (first.status, line.status, line.currency, line.suggested_invoice) == ("issued", "unmatched", "USD", first)
-    assert line.suggestion_reason == "Structured communication and amount, but the amount is in USD"
+    assert line.suggestion_reason_text == "Structured communication and amount, but the amount is in USD"
     with pytest.raises(DomainError, match="in USD: register the payment by hand"):
         bank_line_confirm(line=line, invoice=first, actor=accountant)
     client.force_login(accountant)
@@ -370,7 +370,7 @@ def test_a_reversed_payment_opens_its_invoice_again_with_the_customer_as_counter
     assert (original.status, original.payment) == ("returned", None)
     assert (returned.status, returned.reverses, returned.suggested_invoice) == ("matched", original, first)
     assert (returned.counterparty_name, returned.counterparty_account) == ("BAKKERIJ PEETERS BV", "BE68539007547034")
-    assert returned.suggestion_reason == f"Returned: {first.number} is open again"
+    assert returned.suggestion_reason_text == f"Returned: {first.number} is open again"
 
 
 def test_a_coda_return_without_references_waits_then_opens_the_invoice_again(invoices, accountant):

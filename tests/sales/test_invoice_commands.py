@@ -181,6 +181,22 @@ def test_a_month_without_documents_gives_an_empty_journal(january, tmp_path):
     assert "0 invoices, 0 credit notes" in out.getvalue()
 
 
+def test_export_with_render_renders_each_pdf_again_from_the_frozen_data(january, tmp_path):
+    from sales.services.invoice_exports import invoices_export
+    from tests.pdf_tools import pdf_text
+
+    progress = []
+    invoices_export(year=2026, month=1, directory=tmp_path, render=True, progress=lambda *step: progress.append(step))
+
+    documents = [*january["invoices"], january["credit_note"]]
+    assert sorted(path.name for path in tmp_path.iterdir() if path.suffix == ".pdf") == sorted(
+        f"{d.number}.pdf" for d in documents
+    )
+    for document in documents:
+        assert document.number in pdf_text((tmp_path / f"{document.number}.pdf").read_bytes())
+    assert progress[-1] == (3, 3) and not list(tmp_path.glob(".rendering-*"))
+
+
 @pytest.mark.parametrize("period", ["2026-1", "2026-13", "2026-00", "january", "2026/01", ""])
 def test_a_bad_period_is_a_clear_error(period, tmp_path):
     with pytest.raises(CommandError, match="--period takes a month as YYYY-MM"):

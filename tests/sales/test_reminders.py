@@ -172,7 +172,7 @@ def test_a_reminder_that_became_unneeded_before_sending_is_dropped(overdue, acco
     reminder_run_send(run=run, actor=accountant)
     reminder_run_deliver(run_id=run.pk, today=day)
     reminder = run.reminders.get()
-    assert reminder.status == Reminder.Status.DROPPED and "disputes" in reminder.exclusion_note
+    assert reminder.status == Reminder.Status.DROPPED and "disputes" in reminder.exclusion_note_text
     assert not reminder.outbox_message_id
 
 

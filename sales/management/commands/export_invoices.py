@@ -28,12 +28,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "-o", "--output", help="The folder to write to, created if needed (default: invoices-YYYY-MM here)."
         )
+        parser.add_argument(
+            "--render",
+            action="store_true",
+            help="Render each PDF again from the document's frozen data instead of copying the archived file "
+            "(documents issued before PDFs were archived, e.g. the large demo dataset).",
+        )
+        parser.add_argument("--workers", type=int, default=1, help="Processes rendering in parallel (with --render).")
 
-    def handle(self, *args, period, output=None, **options):
+    def handle(self, *args, period, output=None, render=False, workers=1, **options):
         year, month = _period(period)
+        if workers < 1:
+            raise CommandError("--workers takes at least 1.")
         directory = Path(output or f"invoices-{year}-{month:02d}")
         try:
-            totals = invoices_export(year=year, month=month, directory=directory)
+            totals = invoices_export(year=year, month=month, directory=directory, render=render, workers=workers)
         except DomainError as error:
             raise CommandError(str(error)) from None
         invoices = f"{totals.invoices} invoice{'' if totals.invoices == 1 else 's'}"
