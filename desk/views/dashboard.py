@@ -4,9 +4,11 @@ the tables behind them, as a page, a CSV file or a printable PDF."""
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -40,7 +42,7 @@ class DashboardView(PermissionMixin, View):
     def get(self, request):
         today = timezone.localdate()
         flt = dashboard_filter(request.GET, today=today)
-        context = dashboard_context(flt, today=today)
+        context = _figures(flt, today=today)
         export = request.GET.get("format")
         if export == "csv":
             return _csv(context)
@@ -60,6 +62,21 @@ class DashboardView(PermissionMixin, View):
             query=request.GET.urlencode(),
         )  # fmt: skip
         return render(request, "desk/dashboard.html", context)
+
+
+def _figures(flt: DashboardFilter, *, today: datetime.date) -> dict:
+    """The figures of a period: a year of aggregates costs most of a second on 100,000 invoices, so in production
+    they are kept DASHBOARD_CACHE_SECONDS (60) per filter and language: managers opening the page together, or
+    switching between page, CSV and PDF, share one computation (docs/performance.md)."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return dashboard_context(flt, today=today)
+    key = f"desk:dashboard:{translation.get_language()}:{today}:{flt!r}"
+    context = cache.get(key)
+    if context is None:
+        context = dashboard_context(flt, today=today)
+        cache.set(key, context, seconds)
+    return dict(context)  # the view adds to it
 
 
 def _chart_data(context: dict) -> dict:

@@ -206,6 +206,9 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }
 # The EU's VAT number check; a check that cannot reach it says so and never blocks a save.
+# The dashboard's figures are kept this long per filter (0: computed for every request, as in development and
+# tests); production keeps them 60 s.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=0)
 VIES_URL = env("VIES_URL", default="https://ec.europa.eu/taxation_customs/vies/rest-api")
 VIES_TIMEOUT = env.float("VIES_TIMEOUT", default=6.0)
 OUTBOX_MESSAGE_ID_DOMAIN = env("OUTBOX_MESSAGE_ID_DOMAIN", default="orderdesk.local")

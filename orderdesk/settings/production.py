@@ -14,6 +14,8 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
 vars().update(env.email_url("EMAIL_URL"))
 
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=60)
+
 # Only for a deliberate exception (e.g. the compose set without TLS); the start runs check --deploy.
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
