@@ -82,6 +82,10 @@ VIEW_INVOICES = "sales.view_invoice"
 ADD_INVOICES = "sales.add_invoice"
 CHANGE_INVOICES = "sales.change_invoice"
 ISSUE_INVOICES = "sales.issue_invoice"
+# A month of invoices zipped for the accountant (the page "Export a month"): accounting and managers.
+EXPORT_INVOICES = "sales.add_invoiceexport"
+VIEW_INVOICE_EXPORTS = "sales.view_invoiceexport"
+_EXPORTING = {EXPORT_INVOICES, VIEW_INVOICE_EXPORTS}
 VIEW_PAYMENTS = "sales.view_payment"
 ADD_PAYMENTS = "sales.add_payment"
 # Collecting: bank statements, reminder runs, payment promises and hand-overs; the ladder itself is the manager's.
@@ -134,6 +138,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _SALES_WORK
     | {APPROVE_QUOTES, RELEASE_ORDERS}
     | _REMINDER_SETUP
+    | _EXPORTING
     | _COMPLAINT_WORK
     | {DECIDE_COMPLAINTS, "complaints.add_rootcause", "complaints.change_rootcause"},
     # Accounting reads the files and holds or blocks credit when invoices stay unpaid.
@@ -141,7 +146,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {RETRY_OUTBOX}
     | _CUSTOMER_READ
     | {SET_CREDIT_STATUS, "customers.add_interaction", VIEW_COMPLAINTS}
-    | _INVOICING,
+    | _INVOICING
+    | _EXPORTING,
 }
 
 

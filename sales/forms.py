@@ -1,3 +1,4 @@
+import datetime
 import re
 from decimal import Decimal
 
@@ -520,3 +521,32 @@ class ProductCustomerForm(forms.Form):
             attrs={"class": "form-control form-control-sm", "placeholder": _("Any customer (list price)")}
         ),
     )
+
+
+# A month as people type it: 2026-01, 2026/1, 202601, 01/2026, 1-2026, 01.2026 (what <input type="month"> sends
+# is the first).
+_MONTH_YEAR_FIRST = re.compile(r"(\d{4})\s*[-/. ]?\s*(\d{1,2})")
+_MONTH_YEAR_LAST = re.compile(r"(\d{1,2})\s*[-/. ]\s*(\d{4})")
+
+
+class InvoiceExportForm(BootstrapControls, forms.Form):
+    period = forms.CharField(
+        label=_("Month"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-01", "autocomplete": "off"}),
+    )
+
+    def clean_period(self):
+        text = self.cleaned_data["period"].replace("\x00", "").strip()
+        if match := _MONTH_YEAR_FIRST.fullmatch(text):
+            year, month = int(match[1]), int(match[2])
+        elif match := _MONTH_YEAR_LAST.fullmatch(text):
+            year, month = int(match[2]), int(match[1])
+        else:
+            year = month = 0
+        if not (2000 <= year <= 2199 and 1 <= month <= 12):
+            raise forms.ValidationError(
+                _("Give the month as year and month, for example 2026-01 (or 01/2026), not “%(value)s”."),
+                params={"value": text[:20]},
+            )
+        return datetime.date(year, month, 1)

@@ -89,3 +89,29 @@ def bank_statement_match_task(statement_id: int) -> int:
 
     statement = bank_statement_match(statement_id=statement_id)
     return statement.lines.count() if statement else 0
+
+
+@shared_task
+def invoice_export_chunk_task(export_id: int, ids: list[int]) -> int:
+    """One chunk of a month exported from the page; the last one to finish packs the zip."""
+    from sales.services.invoice_export_runs import invoice_export_chunk, invoice_export_fail
+
+    try:
+        last = invoice_export_chunk(export_id=export_id, ids=ids)
+    except Exception as error:
+        invoice_export_fail(export_id=export_id, error=f"{type(error).__name__}: {error}")
+        raise
+    if last:
+        invoice_export_pack_task.delay(export_id)
+    return len(ids)
+
+
+@shared_task
+def invoice_export_pack_task(export_id: int) -> str:
+    from sales.services.invoice_export_runs import invoice_export_fail, invoice_export_pack
+
+    try:
+        return invoice_export_pack(export_id=export_id).status
+    except Exception as error:
+        invoice_export_fail(export_id=export_id, error=f"{type(error).__name__}: {error}")
+        raise

@@ -3,6 +3,7 @@ from django.urls import path
 from sales.views import (
     catalog,
     collections,
+    invoice_exports,
     invoices,
     lines,
     orders,
@@ -63,6 +64,13 @@ document_urlpatterns = [
     path("deliveries/<int:pk>/pdf/", orders.DeliveryPdfView.as_view(), name="delivery-pdf"),
     path("invoices/", invoices.InvoiceListView.as_view(), name="invoice-list"),
     path("invoices/new/", invoices.InvoiceCreateView.as_view(), name="invoice-create"),
+    path("invoices/export/", invoice_exports.InvoiceExportView.as_view(), name="invoice-export"),
+    path("invoices/export/<int:pk>/", invoice_exports.InvoiceExportDetailView.as_view(), name="invoice-export-detail"),
+    path(
+        "invoices/export/<int:pk>/download/",
+        invoice_exports.InvoiceExportDownloadView.as_view(),
+        name="invoice-export-download",
+    ),
     path("invoices/<int:pk>/", invoices.InvoiceDetailView.as_view(), name="invoice-detail"),
     path("invoices/<int:pk>/pdf/", invoices.InvoicePdfView.as_view(), name="invoice-pdf"),
     path("invoices/<int:pk>/ubl/", invoices.InvoiceUblView.as_view(), name="invoice-ubl"),

@@ -11,6 +11,7 @@ from .catalog import (
     VatRate,
 )
 from .deliveries import DeliveryLine, DeliveryNote
+from .exports import InvoiceExport, InvoiceExportStatus
 from .invoices import Invoice, InvoiceDelivery, InvoiceLine, PeppolTransmission
 from .orders import Order, OrderLine
 from .payments import Payment, PaymentAllocation
@@ -31,6 +32,8 @@ __all__ = [
     "IncomingStock",
     "Invoice",
     "InvoiceDelivery",
+    "InvoiceExport",
+    "InvoiceExportStatus",
     "InvoiceLine",
     "LatePaymentRate",
     "MarketNote",
