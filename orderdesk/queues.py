@@ -17,12 +17,22 @@ TOP_ITEMS = 5  # items a card lists, first the one that waits longest
 
 
 @dataclass(frozen=True)
+class DeskAction:
+    """A one-click action on an item, right from the card: a POST to `url` with `fields`, back to the desk."""
+
+    label: str
+    url: str
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class DeskItem:
     title: str  # e.g. "OF-2026-0012 · Brouwerij Het Anker"
     url: str  # where the item is acted upon
     note: str = ""  # since when, or until when, it waits
     badge: str = ""  # a word on the item's state ("accepted"), with its Bootstrap colour
     badge_class: str = ""
+    action: DeskAction | None = None
 
 
 @dataclass(frozen=True)
@@ -53,7 +63,7 @@ def desk_queue(
     top: int = TOP_ITEMS,
 ) -> DeskQueue | None:
     """A queue card, or None when nothing waits. `describe(item)` gives an item's (title, url, note) or (title,
-    url, note, badge, badge_class); the card lists the first `top` in `oldest_first` order. `alert` may depend on
+    url, note, badge, badge_class[, action]); the card lists the first `top` in `oldest_first` order. `alert` may depend on
     the first item (a deadline it is close to)."""
     count = items.count()
     if not count:

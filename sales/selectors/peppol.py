@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from orderdesk.permissions import VIEW_INVOICES
-from orderdesk.queues import DeskQueue, desk_queue, since, titled
+from orderdesk.permissions import ISSUE_INVOICES, VIEW_INVOICES
+from orderdesk.queues import DeskAction, DeskQueue, desk_queue, since, titled
 from sales.models import Invoice, PeppolParticipant, PeppolTransmission
 from sales.states import InvoiceResponse, InvoiceStatus, PeppolReach, TransmissionStatus
 
@@ -132,10 +132,15 @@ def desk_peppol_queues(*, user) -> list[DeskQueue | None]:
         return []
     url = reverse("sales:peppol-deliveries")
 
+    may_retry = user.has_perm(ISSUE_INVOICES)
+
     def describe(transmission):
         invoice = transmission.invoice
+        retry = None
+        if may_retry and transmission.status == TransmissionStatus.FAILED:  # one click sends it again
+            retry = DeskAction(_("Send again"), url, (("transmission", str(transmission.pk)), ("next", "/")))
         return (titled(invoice.number, invoice.company.name), reverse("sales:invoice-detail", args=[invoice.pk]),
-                since(transmission.response_at or transmission.updated_at))  # fmt: skip
+                since(transmission.response_at or transmission.updated_at), "", "", retry)  # fmt: skip
 
     return [
         desk_queue(_("Peppol deliveries that failed"), peppol_deliveries(view="failed"), url=f"{url}?view=failed",

@@ -102,10 +102,14 @@ def test_the_last_failure_is_clear_and_one_click_on_my_desk_sends_again(
     assert "Not sent after 4 attempts: Peppol network maintenance" in page
     card = next(queue for queue in desk_queues(user=assistant) if queue.label == "Peppol deliveries that failed")
     assert card.count == 1 and invoice.number in card.oldest
+    # The card itself carries the button: one click from My desk, and back to it.
+    retry = card.items[0].action
+    desk = assistant_client.get(reverse("desk:desk")).content.decode()
+    assert f'action="{retry.url}"' in desk and f'name="transmission" value="{transmission.pk}"' in desk
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = assistant_client.post(reverse("sales:peppol-deliveries"), {"transmission": transmission.pk})
-    assert response.status_code == 302
+        response = assistant_client.post(retry.url, dict(retry.fields))
+    assert response.status_code == 302 and response.url == "/"
     transmission.refresh_from_db()
     assert (transmission.status, transmission.attempts) == (TransmissionStatus.SENT, 5)
     assert (access_point.distinct_documents, access_point.sends_of("doc-1")) == (1, 1)
