@@ -63,8 +63,8 @@ def desk_queue(
     top: int = TOP_ITEMS,
 ) -> DeskQueue | None:
     """A queue card, or None when nothing waits. `describe(item)` gives an item's (title, url, note) or (title,
-    url, note, badge, badge_class[, action]); the card lists the first `top` in `oldest_first` order. `alert` may depend on
-    the first item (a deadline it is close to)."""
+    url, note, badge, badge_class[, action]); the card lists the first `top` in `oldest_first` order. `alert` may
+    depend on the first item (a deadline it is close to)."""
     count = items.count()
     if not count:
         return None
