@@ -205,10 +205,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }
-# The EU's VAT number check; a check that cannot reach it says so and never blocks a save.
 # The dashboard's figures are kept this long per filter (0: computed for every request, as in development and
 # tests); production keeps them 60 s.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=0)
+# The cache behind the dashboard figures and the sign-in and portal rate limits: the process's own memory unless
+# CACHE_URL names a shared one (redis://host:6379/2), which several gunicorn workers need to count together.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# The EU's VAT number check; a check that cannot reach it says so and never blocks a save.
 VIES_URL = env("VIES_URL", default="https://ec.europa.eu/taxation_customs/vies/rest-api")
 VIES_TIMEOUT = env.float("VIES_TIMEOUT", default=6.0)
 OUTBOX_MESSAGE_ID_DOMAIN = env("OUTBOX_MESSAGE_ID_DOMAIN", default="orderdesk.local")
