@@ -231,6 +231,13 @@ class MailComposeForm(BootstrapControls, forms.Form):
             if name != "mail_number":
                 self.fields[name].widget.attrs["data-default"] = value
         self.fields["mail_to"].help_text = _("Several addresses: separate them with commas.")
+        from orderdesk.mail import PERSONAL_LINK
+
+        if PERSONAL_LINK in default.body:
+            self.fields["mail_body"].help_text = _(
+                "%(placeholder)s becomes the contact's personal link to their own page when the e-mail leaves; "
+                "delete its line to send the e-mail without it."
+            ) % {"placeholder": PERSONAL_LINK}
 
     @staticmethod
     def _addresses(value: str) -> list[str]:

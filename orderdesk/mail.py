@@ -31,6 +31,10 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 
+# Stands in the mail composer for the customer's personal link, which is made (written) only when the mail leaves,
+# never by showing the composer: kept in an edited text, it becomes the link then; deleted, the mail leaves without.
+PERSONAL_LINK = "[personal-link]"
+
 
 @dataclass(frozen=True)
 class Attachment:

@@ -138,10 +138,16 @@ def portal_links_revoke(*, contact: Contact, actor) -> int:
     return len(accesses)
 
 
+def portal_link_possible(contact: Contact | None) -> bool:
+    """Whether a document mail to this contact carries a personal link: not for no contact, one without an e-mail
+    address or one who left."""
+    return contact is not None and bool(contact.email) and contact.is_active and not contact.anonymised_at
+
+
 def portal_link_for_document(contact: Contact | None) -> str:
     """The contact's personal link to put in a document mail: their latest link while it lives long enough, else a
-    new one. "" for no contact, one without an e-mail address or one who left."""
-    if contact is None or not contact.email or not contact.is_active or contact.anonymised_at:
+    new one. "" when `portal_link_possible` says no."""
+    if not portal_link_possible(contact):
         return ""
     access = (
         PortalAccess.objects.filter(

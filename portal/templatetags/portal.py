@@ -42,12 +42,25 @@ def portal_complaint_photos(complaint):
 
 @register.simple_tag
 def portal_link_line(contact):
-    """In a document mail: the contact's personal link to their own page ("" when they cannot have one)."""
+    """In a document mail: the contact's personal link to their own page ("" when they cannot have one). For the
+    composer (a contact marked `link_preview`) the placeholder instead: showing a mail makes no link."""
     from django.utils.translation import gettext as _
 
-    from portal.services import portal_link_for_document
+    from orderdesk.mail import PERSONAL_LINK
+    from portal.services import portal_link_for_document, portal_link_possible
 
-    url = portal_link_for_document(contact)
+    if getattr(contact, "link_preview", False):
+        url = PERSONAL_LINK if portal_link_possible(contact) else ""
+    else:
+        url = portal_link_for_document(contact)
     if not url:
         return ""
     return _("All your quotes, orders, deliveries and invoices, always up to date, on your own page:") + f"\n{url}\n\n"
+
+
+@register.simple_tag
+def portal_link_url(contact):
+    """The contact's personal link alone (made now if needed), for a composed mail's placeholder; "" if none."""
+    from portal.services import portal_link_for_document
+
+    return portal_link_for_document(contact)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from customers.models import VatRegime
 from orderdesk.exceptions import DomainError
-from orderdesk.mail import Attachment, MailComposition, mail_queue, render_text
+from orderdesk.mail import PERSONAL_LINK, Attachment, MailComposition, mail_queue, render_text
 from orderdesk.models import OutboxMessage
 from orderdesk.pdf import render_pdf
 from sales.models import DeliveryNote, Invoice, Order, Quote, QuoteRevision, SupplierOrder
@@ -417,9 +417,20 @@ def _with(document, **values):
 
 
 def _previewed(contact):
-    """The contact as a mail shown before it leaves sees them: without the address that would make the mail's
-    personal portal link, which is made (written) only when the mail really leaves, never by showing it."""
-    return _with(contact, email="") if contact is not None else None
+    """The contact as a mail shown before it leaves sees them: its personal portal link, made (written) only when the
+    mail really leaves, shows as the placeholder `PERSONAL_LINK`."""
+    return _with(contact, link_preview=True) if contact is not None else None
+
+
+def _personal_link_filled(body: str, contact) -> str:
+    """A composed text with the placeholder kept: the contact's link in its place (made now), or without the
+    placeholder's line when they can have none any more."""
+    if PERSONAL_LINK not in body:
+        return body
+    url = render_text("sales/mail/_personal_link.txt", {"contact": contact}).strip()
+    if url:
+        return body.replace(PERSONAL_LINK, url)
+    return "\n".join(line for line in body.split("\n") if PERSONAL_LINK not in line)
 
 
 def mail_texts(*, subject_template: str, body_template: str, context: dict, language: str) -> tuple[str, str]:
@@ -443,7 +454,8 @@ def _mail_document(*, document, to, subject_template, body_template, context, at
         to = composition.to if composition.to is not None else to
         cc = composition.cc if composition.cc is not None else cc
         subject = composition.subject if composition.subject is not None else subject
-        body = composition.body if composition.body is not None else body
+        if composition.body is not None:
+            body = _personal_link_filled(composition.body, context.get("contact"))
         if not to:
             raise ValidationError({"to": _("Give at least one address to send the e-mail to.")})
         if not subject.strip():

@@ -70,6 +70,47 @@ def test_document_mails_carry_the_contacts_personal_link(world):
     assert len(tokens) == 4 and {portal_access_read(token) for token in tokens} == {access}
 
 
+def test_the_composer_shows_a_placeholder_that_becomes_the_link_only_when_the_mail_leaves(world, assistant,
+                                                                                        assistant_client):  # fmt: skip
+    from orderdesk.forms import MailComposeForm
+    from orderdesk.mail import PERSONAL_LINK
+    from sales.selectors.confirmations import quote_send_confirmation
+    from sales.services.lines import document_line_save
+    from sales.services.quotes import quote_create
+    from tests.factories import ContactFactory
+
+    contact = ContactFactory(company=world["customer"], first_name="Luc", last_name="Dubois", email="luc@dubois.be",
+                             language="fr")  # fmt: skip
+
+    def draft():
+        quote = quote_create(company=world["customer"], actor=assistant, contact=contact)
+        document_line_save(document=quote, actor=assistant, product=world["oven"], quantity="1")
+        return quote
+
+    def sent_with(edit) -> OutboxMessage:
+        quote = draft()
+        mail = quote_send_confirmation(quote=quote, actor=assistant).mail
+        data = {"mail_to": ", ".join(mail.to), "mail_cc": "", "mail_subject": mail.subject,
+                "mail_body": edit(mail.body), "mail_number": mail.number}  # fmt: skip
+        assistant_client.post(reverse("sales:quote-action", args=[quote.pk, "send"]), data)
+        return OutboxMessage.objects.get(object_id=quote.pk, content_type__model="quote")
+
+    shown = quote_send_confirmation(quote=draft(), actor=assistant).mail
+    assert f"sur votre propre page :\n{PERSONAL_LINK}\n" in shown.body
+    assert PERSONAL_LINK in str(MailComposeForm(default=shown)["mail_body"].help_text)
+    assert not PortalAccess.objects.filter(contact=contact).exists()  # showing the mail made no link
+
+    # Edited with the placeholder kept: the link takes its place when the mail leaves.
+    kept = sent_with(lambda body: "Comme convenu au téléphone.\n\n" + body)
+    access = PortalAccess.objects.get(contact=contact, origin=PortalAccess.Origin.DOCUMENT)
+    assert kept.body.startswith("Comme convenu au téléphone.") and PERSONAL_LINK not in kept.body
+    assert portal_access_read(re.search(r"/portal/([^/\s]+)/", kept.body)[1]) == access
+
+    # Its line deleted: the mail leaves without a link.
+    dropped = sent_with(lambda body: "\n".join(line for line in body.split("\n") if PERSONAL_LINK not in line))
+    assert "/portal/" not in dropped.body and PERSONAL_LINK not in dropped.body
+
+
 def test_the_statement_mail_carries_the_link_too(world, accountant):
     from django.utils import timezone
 
