@@ -11,7 +11,7 @@ from .catalog import (
     VatRate,
 )
 from .deliveries import DeliveryLine, DeliveryNote
-from .exports import InvoiceExport, InvoiceExportStatus
+from .exports import InvoiceExport, InvoiceExportChunk, InvoiceExportStatus
 from .invoices import Invoice, InvoiceDelivery, InvoiceLine, PeppolTransmission
 from .orders import Order, OrderLine
 from .payments import Payment, PaymentAllocation
@@ -33,6 +33,7 @@ __all__ = [
     "Invoice",
     "InvoiceDelivery",
     "InvoiceExport",
+    "InvoiceExportChunk",
     "InvoiceExportStatus",
     "InvoiceLine",
     "LatePaymentRate",

@@ -54,3 +54,18 @@ class InvoiceExport(models.Model):
     @property
     def filename(self) -> str:
         return f"invoices-{self.period_label}.zip"
+
+
+class InvoiceExportChunk(models.Model):
+    """A chunk of an export that has been counted: a chunk handed out again (its worker died after counting, before
+    Celery heard of it) finds its row and counts nothing, so the count reaches the total only when every chunk is in
+    and the zip is never packed early."""
+
+    export = models.ForeignKey(InvoiceExport, on_delete=models.CASCADE, related_name="chunks")
+    first_invoice_id = models.PositiveBigIntegerField()  # chunks never share a document: the first one names it
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["export", "first_invoice_id"], name="invoice_export_chunk_once")]
+
+    def __str__(self) -> str:
+        return f"{self.export_id}/{self.first_invoice_id}"

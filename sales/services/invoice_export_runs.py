@@ -1,5 +1,5 @@
 """A month exported for the accountant from the page, run by Celery: the documents split into chunks rendered by
-parallel workers (each chunk counts its documents on the export's row as it finishes), then one worker packs the
+parallel workers (each chunk counts its documents on the export's row as it finishes, once), then one worker packs the
 zip: <number>.pdf and <number>.xml of every issued invoice and credit note, and the journal, like
 `export_invoices`.
 
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from orderdesk.exceptions import DomainError, PermissionDeniedError
 from orderdesk.permissions import EXPORT_INVOICES
-from sales.models import Invoice, InvoiceExport, InvoiceExportStatus
+from sales.models import Invoice, InvoiceExport, InvoiceExportChunk, InvoiceExportStatus
 from sales.selectors.invoices import invoices_of_period
 from sales.services.invoice_exports import (
     JOURNAL_FILENAME,
@@ -100,12 +100,20 @@ def invoice_export_chunk(*, export_id: int, ids: list[int]) -> bool:
     except DomainError as error:
         invoice_export_fail(export_id=export_id, error=str(error))
         return False
-    InvoiceExport.objects.filter(pk=export_id).update(done=F("done") + len(ids))
+    _count_once(export_id, ids)
     return bool(
         InvoiceExport.objects.filter(pk=export_id, status=InvoiceExportStatus.RUNNING, done__gte=F("total")).update(
             status=InvoiceExportStatus.PACKING
         )
     )
+
+
+@transaction.atomic
+def _count_once(export_id: int, ids: list[int]) -> None:
+    """Count the chunk's documents done, once: its row and the count are written together, or neither."""
+    _, created = InvoiceExportChunk.objects.get_or_create(export_id=export_id, first_invoice_id=min(ids))
+    if created:
+        InvoiceExport.objects.filter(pk=export_id).update(done=F("done") + len(ids))
 
 
 def _save(name: str, content: bytes) -> None:

@@ -90,6 +90,26 @@ def test_the_same_month_started_again_while_it_runs_is_reused(accountant, januar
     assert first.total == 3
 
 
+def test_a_chunk_handed_out_again_counts_once_and_the_zip_waits_for_every_chunk(accountant, january):
+    """A worker dies after counting its chunk, before Celery heard of it: the chunk runs again. Counted twice, the
+    total would be reached while the last chunk still runs, and the zip packed without its documents."""
+    export = invoice_export_runs.invoice_export_start(period=datetime.date(2026, 1, 1), actor=accountant)
+    ids = sorted(document.pk for document in january)
+    first, last = ids[:2], ids[2:]
+
+    assert invoice_export_runs.invoice_export_chunk(export_id=export.pk, ids=first) is False
+    assert invoice_export_runs.invoice_export_chunk(export_id=export.pk, ids=first) is False  # handed out again
+    export.refresh_from_db()
+    assert (export.status, export.done, export.total) == (InvoiceExportStatus.RUNNING, 2, 3)
+
+    assert invoice_export_runs.invoice_export_chunk(export_id=export.pk, ids=last) is True  # the last one packs
+    export = invoice_export_runs.invoice_export_pack(export_id=export.pk)
+    assert (export.status, export.done) == (InvoiceExportStatus.DONE, 3)
+    with export.file.open("rb") as handle:
+        names = zipfile.ZipFile(io.BytesIO(handle.read())).namelist()
+    assert sorted(names) == sorted([f"{d.number}.{kind}" for d in january for kind in ("pdf", "xml")] + ["journal.csv"])
+
+
 @pytest.mark.parametrize(
     ("typed", "message"),
     [("2026-13", "bijvoorbeeld 2026-01"), ("next month", "bijvoorbeeld 2026-01"), ("2025-03", "niets te exporteren")],
