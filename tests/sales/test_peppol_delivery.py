@@ -228,3 +228,23 @@ def test_without_credentials_the_store_backend_keeps_the_file_and_the_pages_say_
     assert "Peppol is not configured" in page and "download the UBL file" in page
     file = assistant_client.get(reverse("customers:company-detail", args=[b2b_customer.pk])).content.decode()
     assert "Peppol is not configured" in file
+
+
+def test_the_deliveries_list_costs_the_same_queries_for_more_rows(
+    b2b_customer, assistant, assistant_client, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def page_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = assistant_client.get(reverse("sales:peppol-deliveries"))
+        assert response.status_code == 200
+        return len(captured)
+
+    issue(b2b_customer, assistant, django_capture_on_commit_callbacks)
+    few = page_queries()
+    for _ in range(4):
+        issue(b2b_customer, assistant, django_capture_on_commit_callbacks)
+    assert PeppolTransmission.objects.count() == 5
+    assert page_queries() == few
