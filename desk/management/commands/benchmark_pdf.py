@@ -92,6 +92,9 @@ class Command(BaseCommand):
                 for _ in range(repeat + 1):
                     document.weasyprint_ms.append(_timed(lambda html=document.html: html_to_pdf(html)))
         self._table(documents, chromium)
+        if not chromium and not no_chromium:
+            self.stdout.write(f"(no Chromium at {CHROMIUM}: the reference is left out; install Debian's chromium or "
+                              f"set CHROMIUM_PATH)")  # fmt: skip
         if memory:
             self._memory(documents[3].html, memory)
         self.stdout.write("(all benchmark data rolled back)")
