@@ -154,6 +154,21 @@ class Manager(OrderDeskUser):
         self.page("/", name="My desk")
 
 
+# --- the suite's smoke run (tests/test_loadtest_scenario.py): every task of the class once, then stop -------------
+
+if os.environ.get("LOADTEST_SMOKE"):
+
+    def _every_task_once(user):
+        for name in type(user).smoke_tasks:
+            getattr(user, name)()
+        user.environment.runner.quit()
+
+    for _user_class in (Assistant, Accounting, Manager):
+        _user_class.smoke_tasks = sorted({function.__name__ for function in _user_class.tasks})
+        _user_class.tasks = [_every_task_once]
+        _user_class.wait_time = between(0, 0)
+
+
 # --- every response time, for exact percentiles of page views and actions (loadtest/report.py) ------------------
 
 _timings: list[tuple[str, str, float, bool]] = []
