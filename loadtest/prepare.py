@@ -19,6 +19,11 @@ def main(folder: Path) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "loadtest.settings")
     django.setup()
+    prepare(folder)
+
+
+def prepare(folder: Path, *, statements: int = STATEMENTS) -> None:
+    """Write data.json and `statements` CODA files into `folder` from the database Django is set up on."""
     from django.utils import timezone
 
     from customers.models import Company
@@ -44,15 +49,15 @@ def main(folder: Path) -> None:
         Invoice.objects.filter(kind=Invoice.Kind.INVOICE, status__in=INVOICE_OPEN)
         .exclude(structured_reference="")
         .select_related("company")
-        .order_by("due_date")[: STATEMENTS * 3]
+        .order_by("due_date")[: statements * 3]
     )
     coda = folder / "coda"
     coda.mkdir(parents=True, exist_ok=True)
-    for number in range(STATEMENTS):
+    for number in range(statements):
         paid = open_invoices[number * 3 : number * 3 + 3]
         content = coda_build(
             account_iban=ours.iban, holder_name=ours.name, bank_bic=ours.bic or "KREDBEBB",
-            statement_number=number + 1, created_on=today - datetime.timedelta(days=STATEMENTS - number),
+            statement_number=number + 1, created_on=today - datetime.timedelta(days=statements - number),
             opening_balance=Decimal(0), movements=[
                 {"amount": invoice.total - invoice.amount_paid - invoice.amount_credited,
                  "structured_reference": invoice.structured_reference, "counterparty_name": invoice.company.name,
@@ -64,7 +69,7 @@ def main(folder: Path) -> None:
     (folder / "data.json").write_text(
         json.dumps({"customers": customers, "products": products, "words": words}, indent=1)
     )
-    print(f"{len(customers)} customers, {len(products)} products, {STATEMENTS} bank statements → {folder}")
+    print(f"{len(customers)} customers, {len(products)} products, {statements} bank statements → {folder}")
 
 
 if __name__ == "__main__":

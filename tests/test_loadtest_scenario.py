@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from loadtest import prepare
+from loadtest.prepare import prepare
 
 pytestmark = [pytest.mark.postgres]  # the load test's own database; one pass of CI is enough
 LOCUSTFILE = Path(__file__).resolve().parent.parent / "loadtest" / "locustfile.py"
@@ -44,11 +44,9 @@ def _locust(role: str, host: str, data: Path) -> dict[str, tuple[int, int]]:
     return counts
 
 
-def test_every_role_of_the_load_test_runs_its_tasks_without_error(transactional_db, live_server, tmp_path,
-                                                                    monkeypatch):  # fmt: skip
+def test_every_role_of_the_load_test_runs_its_tasks_without_error(transactional_db, live_server, tmp_path):
     call_command("seed_demo", verbosity=0)
-    monkeypatch.setattr(prepare, "STATEMENTS", 2)
-    prepare.main(tmp_path)
+    prepare(tmp_path, statements=2)
 
     for role, pages in ROLES.items():
         stats = _locust(role, live_server.url, tmp_path)
