@@ -23,6 +23,7 @@ export ALLOWED_HOSTS=127.0.0.1,localhost
 export SITE_URL=http://127.0.0.1:$PORT
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
 export CELERY_BROKER_URL=redis://127.0.0.1:6379/14
+export CACHE_URL=redis://127.0.0.1:6379/13   # shared by the gunicorn workers, as in the compose example
 export EMAIL_URL=consolemail://   # mails are "sent" to the worker's log
 export LOADTEST_DATA=$OUT
 
@@ -43,6 +44,8 @@ for _ in $(seq 30); do
     pg_isready -q -h 127.0.0.1 -p 5432 && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break
     sleep 1
 done
+
+redis-cli -h 127.0.0.1 -n 13 flushdb >/dev/null   # the dashboard figures start cold, as after a deploy
 
 step "database $DB"
 mkdir -p "$OUT"

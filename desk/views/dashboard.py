@@ -2,6 +2,7 @@
 the tables behind them, as a page, a CSV file or a printable PDF."""
 
 import datetime
+import hashlib
 from decimal import Decimal
 
 from django.conf import settings
@@ -71,7 +72,9 @@ def _figures(flt: DashboardFilter, *, today: datetime.date) -> dict:
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
         return dashboard_context(flt, today=today)
-    key = f"desk:dashboard:{translation.get_language()}:{today}:{flt!r}"
+    # A digest of the filter: the key stays short and of safe characters for any cache backend (memcached too).
+    digest = hashlib.sha256(repr(flt).encode()).hexdigest()[:32]
+    key = f"desk:dashboard:{translation.get_language()}:{today}:{digest}"
     context = cache.get(key)
     if context is None:
         context = dashboard_context(flt, today=today)

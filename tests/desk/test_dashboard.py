@@ -208,3 +208,44 @@ def test_my_desk_shows_my_quotes_waiting_for_a_manager_and_my_draft_orders(clien
     page = client.get(reverse("desk:desk")).content.decode()
     assert "Mijn offertes die op een manager wachten" in page and "Mijn conceptbestellingen om te bevestigen" in page
     assert "?status=awaiting_approval" in page and "?status=draft" in page
+
+
+def test_in_production_the_figures_are_computed_once_per_filter_and_language_for_a_minute(
+    invoiced, client, manager, settings, time_machine
+):
+    import warnings
+
+    from django.core.cache import cache
+    from django.core.cache.backends.base import CacheKeyWarning
+    from django.urls import reverse
+
+    from desk.views import dashboard as view
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    computed = []
+    real = view.dashboard_context
+
+    def counted(flt, **kwargs):
+        computed.append((flt.since, view.translation.get_language()))
+        return real(flt, **kwargs)
+
+    client.force_login(manager)
+    url = reverse("desk:dashboard")
+    with pytest.MonkeyPatch.context() as patch, warnings.catch_warnings():
+        patch.setattr(view, "dashboard_context", counted)
+        warnings.simplefilter("error", CacheKeyWarning)  # a key any cache backend takes (memcached too)
+        first = client.get(url, {"from": "2026-10-01"}).content.decode()
+        again = client.get(url, {"from": "2026-10-01"}).content.decode()
+        client.get(url, {"from": "2026-10-01", "format": "csv"})  # the same figures as CSV
+        client.get(url, {"from": "2026-11-01"})  # another period
+        manager.language = "fr"
+        manager.save(update_fields=["language"])
+        client.get(url, {"from": "2026-10-01"})  # another language
+        time_machine.shift(datetime.timedelta(seconds=61))
+        client.get(url, {"from": "2026-10-01"})  # a minute later: computed again
+    cache.clear()
+
+    assert "2.590,00" in first and first.count("2.590,00") == again.count("2.590,00")
+    october, november = datetime.date(2026, 10, 1), datetime.date(2026, 11, 1)
+    assert computed == [(october, "nl"), (november, "nl"), (october, "fr"), (october, "fr")]
