@@ -44,7 +44,9 @@ def _locust(role: str, host: str, data: Path) -> dict[str, tuple[int, int]]:
     return counts
 
 
-def test_every_role_of_the_load_test_runs_its_tasks_without_error(transactional_db, live_server, tmp_path):
+def test_every_role_of_the_load_test_runs_its_tasks_without_error(
+    transactional_db, vat_defaults, reminder_defaults, complaint_defaults, live_server, tmp_path
+):
     call_command("seed_demo", verbosity=0)
     prepare(tmp_path, statements=2)
 
