@@ -6,6 +6,7 @@ the frozen lines and parties, never from the current customer file or catalog. I
 counts negative, so the sum of a column is what the month really invoiced.
 """
 
+import gc
 import hashlib
 import multiprocessing
 import tempfile
@@ -237,7 +238,7 @@ def invoices_render(*, ids: list[int], directory: Path, workers: int = 1,
     """Render the PDF of each invoice or credit note (issued: from its frozen data) into `directory` as
     <number>.pdf, by `workers` processes (WeasyPrint holds the GIL: threads would not help). The files appear
     only when every one is rendered, so a failure leaves no half month behind."""
-    chunks = render_chunks(ids)
+    chunks = render_chunks(ids, RENDER_CHUNK)
     done = 0
     with tempfile.TemporaryDirectory(dir=directory, prefix=".rendering-") as folder:
         if workers <= 1 or len(chunks) <= 1:
@@ -249,11 +250,17 @@ def invoices_render(*, ids: list[int], directory: Path, workers: int = 1,
             # Forked children inherit the loaded Django, templates and fonts; each opens its own connection.
             connections.close_all()
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                for rendered in pool.map(_render_chunk_in_child, chunks, [folder] * len(chunks)):
-                    done += rendered
-                    if progress:
-                        progress(done, len(ids))
+            # The objects the children inherit are frozen out of the collector's reach first: a collection in a
+            # child would otherwise walk (and so copy, page by page) the whole inherited heap.
+            gc.freeze()
+            try:
+                with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                    for rendered in pool.map(_render_chunk_in_child, chunks, [folder] * len(chunks)):
+                        done += rendered
+                        if progress:
+                            progress(done, len(ids))
+            finally:
+                gc.unfreeze()
         for path in Path(folder).iterdir():
             path.replace(directory / path.name)
     return done
