@@ -197,29 +197,6 @@ def test_export_with_render_renders_each_pdf_again_from_the_frozen_data(january,
     assert progress[-1] == (3, 3) and not list(tmp_path.glob(".rendering-*"))
 
 
-@pytest.mark.postgres  # forked workers open their own connections: the data must be committed, in a shared database
-def test_two_worker_processes_render_the_same_documents_as_one(transactional_db, january, tmp_path, monkeypatch):
-    from sales.services import invoice_exports
-    from tests.pdf_tools import pdf_text
-
-    monkeypatch.setattr(invoice_exports, "RENDER_CHUNK", 1)  # three documents: three chunks for two processes
-    folders = {workers: tmp_path / f"workers-{workers}" for workers in (1, 2)}
-    progress = []
-    for workers, folder in folders.items():
-        invoice_exports.invoices_export(year=2026, month=1, directory=folder, render=True, workers=workers,
-                                        progress=lambda *step: progress.append(step))  # fmt: skip
-
-    names = sorted(path.name for path in folders[1].iterdir())
-    assert names == sorted(path.name for path in folders[2].iterdir()) and len(names) == 7  # 3 PDF, 3 UBL, journal
-    for name in names:
-        one, two = (folders[1] / name).read_bytes(), (folders[2] / name).read_bytes()
-        if name.endswith(".pdf"):
-            assert pdf_text(one) == pdf_text(two)
-        else:
-            assert one == two
-    assert progress[-1] == (3, 3) and not list(folders[2].glob(".rendering-*"))
-
-
 @pytest.mark.parametrize("period", ["2026-1", "2026-13", "2026-00", "january", "2026/01", ""])
 def test_a_bad_period_is_a_clear_error(period, tmp_path):
     with pytest.raises(CommandError, match="--period takes a month as YYYY-MM"):
